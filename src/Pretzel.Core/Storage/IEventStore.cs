@@ -1,0 +1,32 @@
+using Pretzel.Core.Events;
+using Pretzel.Core.Identity;
+
+namespace Pretzel.Core.Storage;
+
+/// <summary>
+/// Where events and the identity map live. The embedded DuckDB store is the default; a scale-out
+/// engine implements the same contract, and the same fixtures must give identical answers on both.
+/// </summary>
+public interface IEventStore : IDisposable
+{
+    /// <summary>A short human description, e.g. <c>duckdb:/path/pretzel.duckdb</c>.</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Appends events. An event whose <c>message_id</c> is already stored, or appears earlier in the
+    /// same batch, is skipped and counted as a duplicate: re-sending never stores twice.
+    /// </summary>
+    Task<AppendResult> AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Every distinct link between two ids found in the stored events.</summary>
+    Task<IReadOnlyList<IdentityLink>> ReadIdentityLinksAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the identity map (ids that belong to a multi-id person) with <paramref name="assignments"/>.</summary>
+    Task ReplaceIdentityMapAsync(IReadOnlyCollection<PersonAssignment> assignments, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs read-only SQL; statements that would change the store are refused with <see cref="StoreException"/>.</summary>
+    Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default);
+
+    /// <summary>Headline numbers: events, people, channels, conversions (by <paramref name="conversionEvents"/>), revenue.</summary>
+    Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default);
+}
