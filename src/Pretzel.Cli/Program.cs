@@ -1,1 +1,5 @@
-return 0;
+using System.CommandLine;
+using Pretzel.Cli;
+using Pretzel.Cli.Commands;
+
+return await PretzelCli.RunAsync(args).ConfigureAwait(false);

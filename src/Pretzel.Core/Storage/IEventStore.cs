@@ -18,6 +18,9 @@ public interface IEventStore : IDisposable
     /// </summary>
     Task<AppendResult> AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default);
 
+    /// <summary>Opens a bulk writer; only one writer at a time.</summary>
+    IEventWriter OpenWriter();
+
     /// <summary>Every distinct link between two ids found in the stored events.</summary>
     Task<IReadOnlyList<IdentityLink>> ReadIdentityLinksAsync(CancellationToken cancellationToken = default);
 

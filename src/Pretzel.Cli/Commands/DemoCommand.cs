@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Pretzel.Cli.Output;
+using Pretzel.Ingest.Demo;
+using Pretzel.Ingest.Import;
+using Pretzel.Storage.DuckDb;
+
+namespace Pretzel.Cli.Commands;
+
+/// <summary><c>pretzel demo</c>: generate a seeded multi-channel data set, load it, print a summary.</summary>
+internal static class DemoCommand
+{
+    internal static Command Create()
+    {
+        var people = new Option<int>("--people") { Description = "How many people to generate", DefaultValueFactory = _ => 20_000, HelpName = "N" };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same data", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var days = new Option<int>("--days") { Description = "Length of the generated period in days, from 2025-01-01", DefaultValueFactory = _ => 365, HelpName = "N" };
+        var command = new Command("demo", "Generate a realistic demo data set (journeys across web, ads, email, calls, meetings, referrals, purchases, refunds) and load it into the store")
+        {
+            people, seed, days,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            DemoOptions options;
+            try
+            {
+                options = new DemoOptions { People = parse.GetValue(people), Seed = parse.GetValue(seed), Days = parse.GetValue(days) };
+                options.Validate();
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                throw CliException.Usage(ex.Message.Split(" (Parameter")[0]);
+            }
+
+            var settings = CommonOptions.LoadProject(parse.GetValue(CommonOptions.Project));
+            var db = parse.GetValue(CommonOptions.Db)!;
+            var report = await Load(db, options, settings, cancellationToken).ConfigureAwait(false);
+
+            using var store = DuckDbEventStore.Open(db);
+            var summary = await store.SummarizeAsync(settings.ConversionEvents, cancellationToken).ConfigureAwait(false);
+            string[] columns = ["events", "people", "channels", "conversions", "revenue", "first_event", "last_event", "new_events", "seconds"];
+            object?[] row =
+            [
+                summary.Events, summary.People, summary.Channels, summary.Conversions, Math.Round(summary.Revenue, 2),
+                summary.FirstEvent, summary.LastEvent, report.Written, Math.Round(report.Elapsed.TotalSeconds, 2),
+            ];
+            RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), columns, [row]);
+            if (!Console.IsErrorRedirected)
+            {
+                await Console.Error.WriteLineAsync($"Loaded into {store.Path}. Try: pretzel sql --db {db} \"select channel, count(*) as events from events group by all order by 2 desc\"").ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Task<ImportReport> Load(string db, DemoOptions options, Pretzel.Ingest.Projects.ProjectSettings settings, CancellationToken cancellationToken) =>
+        ProgressDisplay.RunAsync($"Generating {options.People:N0} people", options.People * 15.0, async progress =>
+        {
+            using var store = DuckDbEventStore.Open(db);
+            var importer = new EventImporter(store, settings, TimeProvider.System);
+            var events = new DemoGenerator(options).Generate();
+            return await importer.ImportEventsAsync(events, "demo", new Progress<ImportProgress>(p => progress.Report(p.Rows)), cancellationToken).ConfigureAwait(false);
+        });
+}

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Pretzel.Cli.Output;
+using Pretzel.Core.Storage;
+using Pretzel.Storage.DuckDb;
+
+namespace Pretzel.Cli.Commands;
+
+/// <summary><c>pretzel sql "SELECT …"</c>: read-only SQL over the store.</summary>
+internal static class SqlCommand
+{
+    internal static Command Create()
+    {
+        var query = new Argument<string>("query") { Description = "A SELECT (or WITH/DESCRIBE/SHOW/SUMMARIZE) over events, identities, persons, person_events" };
+        var command = new Command("sql", "Run read-only SQL over the store (tables: events, identities; views: person_events, persons)") { query };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var sql = parse.GetValue(query)!;
+            if (string.IsNullOrWhiteSpace(sql))
+            {
+                throw CliException.Usage("sql: the query is empty");
+            }
+
+            using var store = DuckDbEventStore.Open(parse.GetValue(CommonOptions.Db)!, readOnly: true);
+            var result = await store.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
+            RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), result.Columns, result.Rows);
+            return 0;
+        });
+        return command;
+    }
+}

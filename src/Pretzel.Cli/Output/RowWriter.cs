@@ -1,0 +1,168 @@
+using System.Collections;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Pretzel.Cli.Output;
+
+/// <summary>
+/// Prints rows as a table (for people), JSON (an array of objects with snake_case keys, for scripts)
+/// or CSV. The three show the same columns in the same order. Times are printed as ISO-8601 UTC.
+/// </summary>
+internal static class RowWriter
+{
+    internal static void Write(TextWriter output, OutputFormat format, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows)
+    {
+        switch (format)
+        {
+            case OutputFormat.Json:
+                WriteJson(output, columns, rows);
+                break;
+            case OutputFormat.Csv:
+                WriteCsv(output, columns, rows);
+                break;
+            default:
+                WriteTable(output, columns, rows);
+                break;
+        }
+    }
+
+    private static void WriteJson(TextWriter output, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartArray();
+            foreach (var row in rows)
+            {
+                json.WriteStartObject();
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    json.WritePropertyName(columns[i]);
+                    WriteJsonValue(json, row[i]);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void WriteJsonValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                break;
+            case bool b:
+                json.WriteBooleanValue(b);
+                break;
+            case string s:
+                json.WriteStringValue(s);
+                break;
+            case double d when !double.IsFinite(d):
+                json.WriteNullValue();
+                break;
+            case float f when !float.IsFinite(f):
+                json.WriteNullValue();
+                break;
+            case byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal:
+                json.WriteRawValue(Convert.ToString(value, CultureInfo.InvariantCulture)!);
+                break;
+            case BigInteger big:
+                json.WriteRawValue(big.ToString(CultureInfo.InvariantCulture));
+                break;
+            case IDictionary dict:
+                json.WriteStartObject();
+                foreach (DictionaryEntry e in dict)
+                {
+                    json.WritePropertyName(Convert.ToString(e.Key, CultureInfo.InvariantCulture)!);
+                    WriteJsonValue(json, e.Value);
+                }
+
+                json.WriteEndObject();
+                break;
+            case IEnumerable list and not string:
+                json.WriteStartArray();
+                foreach (var item in list)
+                {
+                    WriteJsonValue(json, item);
+                }
+
+                json.WriteEndArray();
+                break;
+            default:
+                json.WriteStringValue(Text(value));
+                break;
+        }
+    }
+
+    private static void WriteCsv(TextWriter output, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows)
+    {
+        output.WriteLine(string.Join(',', columns.Select(Quote)));
+        foreach (var row in rows)
+        {
+            output.WriteLine(string.Join(',', row.Select(v => Quote(Text(v)))));
+        }
+    }
+
+    private static string Quote(string s) =>
+        s.AsSpan().IndexOfAny(",\"\n\r") < 0 ? s : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static void WriteTable(TextWriter output, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = output == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = output == Console.Out && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (output != Console.Out || Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 240;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var c in columns)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(c)));
+        }
+
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (rows.Count > 0 && rows.All(r => r[i] is null or byte or short or int or long or float or double or decimal or BigInteger or ulong or uint))
+            {
+                table.Columns[i].RightAligned();
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            table.AddRow(row.Select(v => new Text(v is null ? "" : Text(v))).ToArray<Spectre.Console.Rendering.IRenderable>());
+        }
+
+        console.Write(table);
+        output.WriteLine($"{rows.Count:N0} row{(rows.Count == 1 ? "" : "s")}");
+    }
+
+    /// <summary>A value as text: invariant numbers, ISO-8601 UTC times, JSON for lists.</summary>
+    internal static string Text(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        DateTime t => (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : t).ToString(t.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-ddTHH:mm:ssZ" : "yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset o => o.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable list => JsonSerializer.Serialize(list.Cast<object?>().Select(x => x is null ? null : Text(x))),
+        _ => value.ToString() ?? "",
+    };
+}

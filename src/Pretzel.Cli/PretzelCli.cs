@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Pretzel.Cli.Commands;
+using Pretzel.Core.Storage;
+using Pretzel.Ingest.Import;
+using Pretzel.Ingest.Projects;
+
+namespace Pretzel.Cli;
+
+/// <summary>The <c>pretzel</c> command: builds the command tree, runs it, and maps failures to exit codes (1 runtime, 2 usage).</summary>
+internal static class PretzelCli
+{
+    internal static RootCommand Build()
+    {
+        var root = new RootCommand("Pretzel: customer-journey analytics. See how customers really travel from first touch to loyal advocate, and where they are lost.")
+        {
+            CommonOptions.Db,
+            CommonOptions.Format,
+            CommonOptions.Project,
+        };
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(SqlCommand.Create());
+        return root;
+    }
+
+    internal static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"pretzel: {error.Message}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("Run 'pretzel --help' (or 'pretzel COMMAND --help') for usage.").ConfigureAwait(false);
+            return CliException.UsageError;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        }
+        catch (CliException ex)
+        {
+            await Console.Error.WriteLineAsync($"pretzel: {ex.Message}").ConfigureAwait(false);
+            return ex.ExitCode;
+        }
+        catch (Exception ex) when (ex is StoreException or ImportException or ProjectSettingsException)
+        {
+            await Console.Error.WriteLineAsync($"pretzel: {ex.Message}").ConfigureAwait(false);
+            return ex is ProjectSettingsException ? CliException.UsageError : CliException.RuntimeError;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("pretzel: cancelled").ConfigureAwait(false);
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Pretzel.Core.Events;
+using Pretzel.Core.Storage;
+using Pretzel.Ingest.Identity;
+using Pretzel.Ingest.Projects;
+
+namespace Pretzel.Ingest.Import;
+
+/// <summary>
+/// Imports files or event streams into a store: read → validate → normalise (channel rules) → write,
+/// then rebuild the identity map. Reading and validating run on one thread while the store writes the
+/// previous batch on another. Valid rows are kept whatever else is wrong with the file; every rejected
+/// row is written to a rejects file with its line, column, value and reason.
+/// </summary>
+public sealed class EventImporter
+{
+    private readonly IEventStore _store;
+    private readonly ProjectSettings _settings;
+    private readonly TimeProvider _time;
+
+    public EventImporter(IEventStore store, ProjectSettings settings, TimeProvider time)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+    }
+
+    /// <summary>The rejects file used for <paramref name="input"/> when none is given: <c>INPUT.rejects.csv</c>.</summary>
+    public static string DefaultRejectsPath(string input) => input + ".rejects.csv";
+
+    /// <summary>Imports one CSV or JSON-lines file.</summary>
+    public async Task<ImportReport> ImportFileAsync(string path, ImportOptions options, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.BatchSize < 1)
+        {
+            throw new ImportException($"batch size {options.BatchSize} must be at least 1");
+        }
+
+        var format = options.Format == ImportFormat.Auto ? Detect(path) : options.Format;
+        var total = File.Exists(path) ? new FileInfo(path).Length : 0;
+        var stopwatch = Stopwatch.StartNew();
+        using IRowSource source = format == ImportFormat.Csv ? new CsvRowSource(path, options) : new JsonLinesRowSource(path, options);
+        var builder = new EventRowBuilder(source.FieldColumns, options.Limits, _time.GetUtcNow().UtcDateTime);
+        var rejectsPath = options.RejectsPath ?? DefaultRejectsPath(path);
+        using var rejects = new RejectsFile(rejectsPath);
+        var errors = new List<RowError>();
+        long rows = 0;
+        long rejected = 0;
+
+        IEnumerable<Event> Rows()
+        {
+            var row = new RawRow();
+            while (source.Read(row, out var error))
+            {
+                rows++;
+                if (error is null && builder.TryBuild(row, out var e, out error))
+                {
+                    yield return e!;
+                }
+                else
+                {
+                    rejected++;
+                    if (errors.Count < 1000)
+                    {
+                        errors.Add(error!);
+                    }
+
+                    rejects.Write(error!);
+                }
+
+                if ((rows & 0xFFFF) == 0)
+                {
+                    progress?.Report(new ImportProgress(source.BytesRead, total, rows, rejected));
+                }
+            }
+        }
+
+        var result = await WriteAsync(Rows(), options.BatchSize, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new ImportProgress(total, total, rows, rejected));
+        rejects.Dispose();
+        if (rejects.PathWritten is null && options.RejectsPath is null && File.Exists(rejectsPath))
+        {
+            // A rejects file from an earlier import of this input would now be misleading.
+            TryDelete(rejectsPath);
+        }
+
+        return new ImportReport(path, rows, result.Written, result.Duplicates, rejected, errors, rejects.PathWritten, stopwatch.Elapsed, source.Stopped);
+    }
+
+    /// <summary>Imports events produced in code (the demo generator, tests): normalised and deduplicated like file rows.</summary>
+    public async Task<ImportReport> ImportEventsAsync(IEnumerable<Event> events, string label, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var stopwatch = Stopwatch.StartNew();
+        long rows = 0;
+
+        IEnumerable<Event> Counted()
+        {
+            foreach (var e in events)
+            {
+                rows++;
+                if ((rows & 0xFFFF) == 0)
+                {
+                    progress?.Report(new ImportProgress(0, 0, rows, 0));
+                }
+
+                yield return e;
+            }
+        }
+
+        var result = await WriteAsync(Counted(), 100_000, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new ImportProgress(0, 0, rows, 0));
+        return new ImportReport(label, rows, result.Written, result.Duplicates, 0, [], null, stopwatch.Elapsed, null);
+    }
+
+    private async Task<AppendResult> WriteAsync(IEnumerable<Event> events, int batchSize, CancellationToken cancellationToken)
+    {
+        var batches = Channel.CreateBounded<List<Event>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var rules = _settings.Channels;
+        var producer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    var batch = new List<Event>(batchSize);
+                    foreach (var e in events)
+                    {
+                        batch.Add(rules.Normalize(e));
+                        if (batch.Count == batchSize)
+                        {
+                            await batches.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                            batch = new List<Event>(batchSize);
+                        }
+                    }
+
+                    if (batch.Count > 0)
+                    {
+                        await batches.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    batches.Writer.Complete();
+                }
+                catch (Exception ex)
+                {
+                    batches.Writer.Complete(ex);
+                }
+            },
+            cancellationToken);
+
+        using var writer = _store.OpenWriter();
+        await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            writer.Write(batch);
+        }
+
+        await producer.ConfigureAwait(false);
+        var result = await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (result.Written > 0)
+        {
+            await IdentityStitcher.RebuildAsync(_store, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private static ImportFormat Detect(string path)
+    {
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        return ext switch
+        {
+            ".csv" or ".tsv" or ".txt" => ImportFormat.Csv,
+            ".jsonl" or ".ndjson" or ".json" => ImportFormat.JsonLines,
+            ".gz" => throw new ImportException($"{path}: compressed input is not read directly; decompress it first (gunzip)"),
+            ".parquet" => throw new ImportException($"{path}: Parquet is read by `pretzel import` on the embedded store only"),
+            _ => throw new ImportException($"{path}: cannot tell the format from the extension '{ext}'; pass --format csv or --format jsonl"),
+        };
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Leaving a stale rejects file is not worth failing an import for.
+        }
+    }
+}

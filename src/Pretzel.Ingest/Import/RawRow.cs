@@ -1,0 +1,25 @@
+namespace Pretzel.Ingest.Import;
+
+/// <summary>One input row as text, before validation: a value per event field plus extra columns that become properties.</summary>
+internal sealed class RawRow
+{
+    internal string?[] Values { get; } = new string?[EventFields.Count];
+
+    /// <summary>Columns that are not event fields: (name, value), stored as string properties.</summary>
+    internal List<KeyValuePair<string, string>> Extras { get; } = [];
+
+    /// <summary>1-based line where the row starts.</summary>
+    internal long Line { get; set; }
+
+    internal string? this[EventField field]
+    {
+        get => Values[(int)field];
+        set => Values[(int)field] = value;
+    }
+
+    internal void Clear()
+    {
+        Array.Clear(Values);
+        Extras.Clear();
+    }
+}

@@ -1,0 +1,301 @@
+using System.Data;
+using System.Text;
+using DuckDB.NET.Data;
+using Pretzel.Core.Events;
+using Pretzel.Core.Identity;
+using Pretzel.Core.Storage;
+
+namespace Pretzel.Storage.DuckDb;
+
+/// <summary>
+/// The embedded store: one DuckDB file (or <c>:memory:</c>). Events are appended through DuckDB's
+/// Appender into a staging table and moved into <c>events</c> with an anti-join on <c>message_id</c>, so
+/// a re-sent event is stored once.
+/// </summary>
+public sealed class DuckDbEventStore : IEventStore
+{
+    private readonly DuckDBConnection _connection;
+    private readonly bool _readOnly;
+
+    private DuckDbEventStore(DuckDBConnection connection, string path, bool readOnly)
+    {
+        _connection = connection;
+        _readOnly = readOnly;
+        Path = path;
+    }
+
+    /// <summary>The file path, or <c>:memory:</c>.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public string Description => $"duckdb:{Path}";
+
+    /// <summary>
+    /// Opens (and creates, unless <paramref name="readOnly"/>) the store at <paramref name="path"/>,
+    /// applying any missing schema migrations.
+    /// </summary>
+    public static DuckDbEventStore Open(string path, bool readOnly = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var inMemory = path == ":memory:";
+        if (!inMemory)
+        {
+            path = System.IO.Path.GetFullPath(path);
+            if (readOnly && !File.Exists(path))
+            {
+                throw new StoreException($"no Pretzel store at '{path}': run `pretzel demo` or `pretzel import FILE` first, or pass --db");
+            }
+
+            var dir = System.IO.Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
+            {
+                throw new StoreException($"cannot create store '{path}': folder '{dir}' does not exist");
+            }
+        }
+
+        var builder = new StringBuilder("Data Source=").Append(path);
+        if (readOnly && !inMemory)
+        {
+            builder.Append(";ACCESS_MODE=READ_ONLY");
+        }
+
+        var connection = new DuckDBConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+        }
+        catch (DuckDBException ex)
+        {
+            connection.Dispose();
+            throw new StoreException(DescribeOpenFailure(path, ex), ex);
+        }
+
+        var store = new DuckDbEventStore(connection, path, readOnly && !inMemory);
+        try
+        {
+            store.Migrate();
+            if (store._readOnly)
+            {
+                // Analysts' SQL reads the store only: no files, no extensions, no settings changes.
+                store.Execute("SET enable_external_access = false");
+                store.Execute("SET lock_configuration = true");
+            }
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        return store;
+    }
+
+    private static string DescribeOpenFailure(string path, DuckDBException ex) =>
+        ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase)
+            ? $"store '{path}' is in use by another process (e.g. `pretzel serve`); stop it or query through it. ({ex.Message})"
+            : $"cannot open store '{path}': {ex.Message}";
+
+    /// <summary>The schema version recorded in the store.</summary>
+    public int SchemaVersion()
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+        return Convert.ToInt32(cmd.ExecuteScalar());
+    }
+
+    private void Migrate()
+    {
+        if (!_readOnly)
+        {
+            Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)");
+        }
+        else if (!TableExists("schema_migrations"))
+        {
+            throw new StoreException($"'{Path}' is not a Pretzel store (no schema_migrations table)");
+        }
+
+        var current = SchemaVersion();
+        if (current > DuckDbMigrations.Latest)
+        {
+            throw new StoreException($"store '{Path}' has schema version {current}, newer than this Pretzel understands ({DuckDbMigrations.Latest}); upgrade Pretzel");
+        }
+
+        var missing = DuckDbMigrations.All.Where(m => m.Version > current).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        if (_readOnly)
+        {
+            throw new StoreException($"store '{Path}' has schema version {current} and needs migrating to {DuckDbMigrations.Latest}; open it once read-write (e.g. `pretzel import`)");
+        }
+
+        using var tx = _connection.BeginTransaction();
+        foreach (var m in missing)
+        {
+            Execute(m.Sql);
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "INSERT INTO schema_migrations VALUES ($v, $n, now()::TIMESTAMP)";
+            cmd.Parameters.Add(new DuckDBParameter("v", m.Version));
+            cmd.Parameters.Add(new DuckDBParameter("n", m.Name));
+            cmd.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+    }
+
+    private bool TableExists(string name)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE table_name = $n AND NOT temporary";
+        cmd.Parameters.Add(new DuckDBParameter("n", name));
+        return Convert.ToInt64(cmd.ExecuteScalar()) > 0;
+    }
+
+    /// <inheritdoc />
+    public async Task<AppendResult> AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        using var writer = OpenWriter();
+        writer.Write(events);
+        return await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public IEventWriter OpenWriter()
+    {
+        ThrowIfReadOnly();
+        return new DuckDbEventWriter(_connection, System.IO.Path.GetTempPath());
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<IdentityLink>> ReadIdentityLinksAsync(CancellationToken cancellationToken = default)
+    {
+        var links = new List<IdentityLink>();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT DISTINCT 'anonymous' AS k1, anonymous_id AS i1, 'user' AS k2, user_id AS i2
+            FROM events WHERE anonymous_id IS NOT NULL AND user_id IS NOT NULL
+            UNION
+            SELECT DISTINCT 'anonymous', previous_id, 'user', user_id
+            FROM events WHERE type = 'alias' AND previous_id IS NOT NULL AND user_id IS NOT NULL
+            UNION
+            SELECT DISTINCT 'user', previous_id, 'user', user_id
+            FROM events WHERE type = 'alias' AND previous_id IS NOT NULL AND user_id IS NOT NULL
+            """;
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            links.Add(new IdentityLink(
+                new Identity(Identity.ParseKind(reader.GetString(0)), reader.GetString(1)),
+                new Identity(Identity.ParseKind(reader.GetString(2)), reader.GetString(3))));
+        }
+
+        return Task.FromResult<IReadOnlyList<IdentityLink>>(links);
+    }
+
+    /// <inheritdoc />
+    public Task ReplaceIdentityMapAsync(IReadOnlyCollection<PersonAssignment> assignments, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(assignments);
+        ThrowIfReadOnly();
+        using var tx = _connection.BeginTransaction();
+        Execute("DELETE FROM identities");
+        using (var appender = _connection.CreateAppender("identities"))
+        {
+            foreach (var a in assignments)
+            {
+                appender.CreateRow().AppendValue(a.Identity.KindName).AppendValue(a.Identity.Id).AppendValue(a.PersonId).EndRow();
+            }
+        }
+
+        tx.Commit();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        ReadOnlySql.ThrowIfNotAQuery(sql);
+
+        // A read-only file connection refuses writes in the engine itself; other connections run the
+        // query in a transaction that is always rolled back.
+        using var tx = _readOnly ? null : _connection.BeginTransaction();
+        try
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = sql;
+            using var reader = cmd.ExecuteReader();
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+            var rows = new List<object?[]>();
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var row = new object?[columns.Length];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
+
+                rows.Add(row);
+            }
+
+            tx?.Rollback();
+            return Task.FromResult(new QueryResult(columns, rows));
+        }
+        catch (DuckDBException ex)
+        {
+            throw new StoreException(ReadOnlySql.Explain(ex.Message), ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversionEvents);
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT count(*),
+                   count(DISTINCT channel),
+                   count(*) FILTER (WHERE list_contains($conv, event)),
+                   coalesce(sum(revenue), 0),
+                   min(timestamp), max(timestamp)
+            FROM events
+            """;
+        cmd.Parameters.Add(new DuckDBParameter("conv", conversionEvents.ToList()));
+        using var reader = cmd.ExecuteReader();
+        reader.Read();
+        var events = reader.GetInt64(0);
+        var channels = reader.GetInt64(1);
+        var conversions = reader.GetInt64(2);
+        var revenue = reader.GetDouble(3);
+        DateTime? first = reader.IsDBNull(4) ? null : DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc);
+        DateTime? last = reader.IsDBNull(5) ? null : DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Utc);
+
+        using var people = _connection.CreateCommand();
+        people.CommandText = "SELECT count(DISTINCT person_id) FROM person_events";
+        var personCount = Convert.ToInt64(people.ExecuteScalar());
+        return Task.FromResult(new StoreSummary(events, personCount, channels, conversions, revenue, first, last));
+    }
+
+    private void ThrowIfReadOnly()
+    {
+        if (_readOnly)
+        {
+            throw new StoreException($"store '{Path}' is open read-only");
+        }
+    }
+
+    private void Execute(string sql)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+}

@@ -1,0 +1,152 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using Pretzel.Core.Events;
+
+namespace Pretzel.Storage.DuckDb;
+
+/// <summary>
+/// Events serialised as tab-separated UTF-8 for DuckDB's parallel <c>read_csv</c>. Measured here on
+/// 1M events: the Appender stages ~0.5M rows/s (one native call per value), while writing this file
+/// and reading it back with <c>read_csv</c> moves them ~2× faster, and the read runs on DuckDB's threads.
+/// Times are microseconds since the Unix epoch; null is an empty unquoted field, and fields holding a
+/// tab, newline or quote are quoted with doubled quotes.
+/// </summary>
+internal sealed class StagingFile : IDisposable
+{
+    private static readonly SearchValues<char> NeedsQuoting = SearchValues.Create("\t\n\r\"");
+    private readonly FileStream _stream;
+    private byte[] _buffer = new byte[1 << 20];
+    private int _used;
+
+    internal StagingFile(string directory)
+    {
+        FilePath = Path.Combine(directory, $"pretzel-staging-{Environment.ProcessId}-{Guid.NewGuid():N}.tsv");
+        _stream = new FileStream(FilePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+    }
+
+    internal string FilePath { get; }
+
+    internal long Rows { get; private set; }
+
+    internal void Write(Event e)
+    {
+        Text(e.MessageId); Tab();
+        Ascii(e.Type.Name()); Tab();
+        Text(e.Name); Tab();
+        Micros(e.Timestamp); Tab();
+        Micros(e.ReceivedAt); Tab();
+        Text(e.AnonymousId); Tab();
+        Text(e.UserId); Tab();
+        Text(e.PreviousId); Tab();
+        Text(e.GroupId); Tab();
+        Text(e.Channel); Tab();
+        Text(e.Source); Tab();
+        Text(e.Medium); Tab();
+        Text(e.Campaign); Tab();
+        Text(e.Content); Tab();
+        Text(e.Term); Tab();
+        Text(e.Referrer); Tab();
+        if (e.Revenue is double revenue)
+        {
+            Ensure(32);
+            Utf8Formatter.TryFormat(revenue, _buffer.AsSpan(_used), out var n, new StandardFormat('R'));
+            _used += n;
+        }
+
+        Tab();
+        Text(e.Currency); Tab();
+        Text(e.Properties);
+        Ensure(1);
+        _buffer[_used++] = (byte)'\n';
+        Rows++;
+    }
+
+    /// <summary>The <c>read_csv</c> call that reads this file with the events table's columns.</summary>
+    internal string ReadSql() => $$"""
+        SELECT message_id, type, event, make_timestamp(ts) AS timestamp, make_timestamp(rt) AS received_at,
+               anonymous_id, user_id, previous_id, group_id, channel, source, medium, campaign, content, term,
+               referrer, revenue, currency, properties
+        FROM read_csv('{{FilePath.Replace("'", "''", StringComparison.Ordinal)}}', delim = '\t', quote = '"', escape = '"',
+            header = false, auto_detect = false, allow_quoted_nulls = false,
+            columns = {'message_id': 'VARCHAR', 'type': 'VARCHAR', 'event': 'VARCHAR', 'ts': 'BIGINT', 'rt': 'BIGINT',
+                       'anonymous_id': 'VARCHAR', 'user_id': 'VARCHAR', 'previous_id': 'VARCHAR', 'group_id': 'VARCHAR',
+                       'channel': 'VARCHAR', 'source': 'VARCHAR', 'medium': 'VARCHAR', 'campaign': 'VARCHAR',
+                       'content': 'VARCHAR', 'term': 'VARCHAR', 'referrer': 'VARCHAR', 'revenue': 'DOUBLE',
+                       'currency': 'VARCHAR', 'properties': 'VARCHAR'})
+        """;
+
+    internal void Flush()
+    {
+        _stream.Write(_buffer, 0, _used);
+        _used = 0;
+        _stream.Flush();
+    }
+
+    private void Tab()
+    {
+        Ensure(1);
+        _buffer[_used++] = (byte)'\t';
+    }
+
+    private void Micros(DateTime t)
+    {
+        Ensure(24);
+        var micros = (t.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+        Utf8Formatter.TryFormat(micros, _buffer.AsSpan(_used), out var n);
+        _used += n;
+    }
+
+    private void Ascii(string s)
+    {
+        Ensure(s.Length);
+        _used += Encoding.ASCII.GetBytes(s, _buffer.AsSpan(_used));
+    }
+
+    private void Text(string? s)
+    {
+        if (string.IsNullOrEmpty(s))
+        {
+            return;
+        }
+
+        if (s.AsSpan().IndexOfAny(NeedsQuoting) < 0)
+        {
+            Ensure(Encoding.UTF8.GetMaxByteCount(s.Length));
+            _used += Encoding.UTF8.GetBytes(s, _buffer.AsSpan(_used));
+            return;
+        }
+
+        var quoted = "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        Ensure(Encoding.UTF8.GetMaxByteCount(quoted.Length));
+        _used += Encoding.UTF8.GetBytes(quoted, _buffer.AsSpan(_used));
+    }
+
+    private void Ensure(int bytes)
+    {
+        if (_used + bytes <= _buffer.Length)
+        {
+            return;
+        }
+
+        _stream.Write(_buffer, 0, _used);
+        _used = 0;
+        if (bytes > _buffer.Length)
+        {
+            _buffer = new byte[bytes];
+        }
+    }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        try
+        {
+            File.Delete(FilePath);
+        }
+        catch (IOException)
+        {
+            // A leftover temp file is harmless; the next run does not read it.
+        }
+    }
+}
