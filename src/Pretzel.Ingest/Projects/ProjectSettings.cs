@@ -4,7 +4,7 @@ namespace Pretzel.Ingest.Projects;
 
 /// <summary>
 /// Settings of one project, read from a YAML project file (<c>pretzel.yaml</c>): reporting time zone,
-/// the conversion rule and the channel rules. Every setting has a default.
+/// the conversion rule and the channel rules. Every setting has a default. docs/project-file.md describes the file.
 /// </summary>
 public sealed class ProjectSettings
 {
@@ -19,4 +19,35 @@ public sealed class ProjectSettings
 
     /// <summary>Channel rules. Default <see cref="ChannelRules.Default"/>.</summary>
     public ChannelRules Channels { get; init; } = ChannelRules.Default;
+
+    /// <summary>
+    /// Reads the project file at <paramref name="path"/>.
+    /// Throws <see cref="ProjectSettingsException"/> naming the file, line and key when it cannot be read or is invalid.
+    /// </summary>
+    public static ProjectSettings Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string yaml;
+        try
+        {
+            yaml = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ProjectSettingsException("project.file", path, null, null, $"cannot read the project file: {ex.Message}", ex);
+        }
+        return Parse(yaml, path);
+    }
+
+    /// <summary>
+    /// Reads project settings from YAML text; <paramref name="sourceName"/> (usually the file name) starts every
+    /// error message. An empty document gives <see cref="Default"/>.
+    /// Throws <see cref="ProjectSettingsException"/> on invalid YAML, unknown keys and invalid values.
+    /// </summary>
+    public static ProjectSettings Parse(string yaml, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return new ProjectFileReader(sourceName).Read(yaml);
+    }
 }
