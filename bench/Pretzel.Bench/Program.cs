@@ -1,1 +1,32 @@
-Console.WriteLine("bench");
+using BenchmarkDotNet.Running;
+using Pretzel.Bench.Import;
+
+// pretzel-bench import [--events N] [--keep]   macro benchmark: import throughput vs DuckDB's own CSV scan
+// pretzel-bench micro [BenchmarkDotNet args]   hot-path micro benchmarks
+if (args.Length > 0 && args[0] == "micro")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(ImportMacroBenchmark).Assembly).Run(args[1..]);
+    return 0;
+}
+
+if (args.Length == 0 || args[0] == "import")
+{
+    var events = 2_000_000;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--events" && i + 1 < args.Length && int.TryParse(args[++i], out var n) && n > 0)
+        {
+            events = n;
+        }
+        else
+        {
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: import [--events N]");
+            return 2;
+        }
+    }
+
+    return await ImportMacroBenchmark.RunAsync(events).ConfigureAwait(false);
+}
+
+Console.Error.WriteLine($"unknown benchmark '{args[0]}'; use 'import' or 'micro'");
+return 2;

@@ -17,6 +17,7 @@ internal sealed class DuckDbEventWriter : IEventWriter
 
     private readonly DuckDBConnection _connection;
     private readonly string _stagingDirectory;
+    private readonly EnumColumns _enums;
     private readonly HashSet<string> _chunkIds = new(StringComparer.Ordinal);
     private StagingFile? _file;
     private long _chunkDuplicates;
@@ -27,13 +28,14 @@ internal sealed class DuckDbEventWriter : IEventWriter
     {
         _connection = connection;
         _stagingDirectory = stagingDirectory;
+        _enums = new EnumColumns(connection);
     }
 
     public void Write(IReadOnlyList<Event> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _file ??= new StagingFile(_stagingDirectory);
+        _file ??= new StagingFile(_stagingDirectory, _enums);
         foreach (var e in events)
         {
             if (_chunkIds.Add(e.MessageId))
@@ -76,14 +78,24 @@ internal sealed class DuckDbEventWriter : IEventWriter
             if (file.Rows > 0)
             {
                 using var tx = _connection.BeginTransaction();
-                using var cmd = _connection.CreateCommand();
-                cmd.CommandText = $"""
-                    INSERT INTO events
-                    SELECT s.* FROM ({file.ReadSql()}) s
-                    WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.message_id = s.message_id)
-                    """;
-                written = Convert.ToInt64(cmd.ExecuteNonQuery());
-                tx.Commit();
+                try
+                {
+                    _enums.Extend();
+                    using var cmd = _connection.CreateCommand();
+                    cmd.CommandText = $"""
+                        INSERT INTO events
+                        SELECT s.* FROM ({file.ReadSql()}) s
+                        WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.message_id = s.message_id)
+                        """;
+                    written = Convert.ToInt64(cmd.ExecuteNonQuery());
+                    tx.Commit();
+                }
+                catch
+                {
+                    tx.Rollback();
+                    _enums.Discard();
+                    throw;
+                }
             }
 
             _result += new AppendResult(written, file.Rows - written + _chunkDuplicates);

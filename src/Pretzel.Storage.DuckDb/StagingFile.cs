@@ -19,8 +19,11 @@ internal sealed class StagingFile : IDisposable
     private byte[] _buffer = new byte[1 << 20];
     private int _used;
 
-    internal StagingFile(string directory)
+    private readonly EnumColumns _enums;
+
+    internal StagingFile(string directory, EnumColumns enums)
     {
+        _enums = enums;
         FilePath = Path.Combine(directory, $"pretzel-staging-{Environment.ProcessId}-{Guid.NewGuid():N}.tsv");
         _stream = new FileStream(FilePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
     }
@@ -31,8 +34,18 @@ internal sealed class StagingFile : IDisposable
 
     internal void Write(Event e)
     {
+        var type = e.Type.Name();
+        _enums.See(0, type);
+        _enums.See(1, e.Name);
+        _enums.See(2, e.Channel);
+        _enums.See(3, e.Source);
+        _enums.See(4, e.Medium);
+        _enums.See(5, e.Campaign);
+        _enums.See(6, e.Content);
+        _enums.See(7, e.Term);
+        _enums.See(8, e.Currency);
         Text(e.MessageId); Tab();
-        Ascii(e.Type.Name()); Tab();
+        Ascii(type); Tab();
         Text(e.Name); Tab();
         Micros(e.Timestamp); Tab();
         Micros(e.ReceivedAt); Tab();

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every test project from a fresh clone and ends with one line: "N passed, N failed".
+# Installs what is missing (the .NET SDK is expected on the machine; NuGet packages are restored).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "dotnet SDK not found: install the .NET 10 SDK (https://dot.net) and re-run" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+results="$(pwd)/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "== build"
+if ! dotnet build Pretzel.slnx -c Release -nologo -clp:ErrorsOnly; then
+  echo "build failed" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+echo "== test"
+dotnet test Pretzel.slnx -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
+status=$?
+
+# Sum the counters of every TRX file (one per test project).
+passed=0
+failed=0
+while IFS= read -r -d '' trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  for key in passed failed error timeout aborted; do
+    n=$(printf '%s' "$counters" | grep -o " $key=\"[0-9]*\"" | grep -o '[0-9]*' || true)
+    n=${n:-0}
+    if [ "$key" = passed ]; then passed=$((passed + n)); else failed=$((failed + n)); fi
+  done
+done < <(find "$results" -name '*.trx' -print0)
+
+projects=$(ls tests/*/*.csproj | wc -l)
+trx=$(find "$results" -name '*.trx' | wc -l)
+if [ "$trx" -lt "$projects" ]; then
+  echo "only $trx of $projects test projects produced results" >&2
+  failed=$((failed + projects - trx))
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
