@@ -56,5 +56,20 @@ internal static class PretzelCli
             await Console.Error.WriteLineAsync("pretzel: cancelled").ConfigureAwait(false);
             return 130;
         }
+        catch (Exception ex)
+        {
+            // Not a failure we anticipated: say what happened in one line, with the details on request.
+            await Console.Error.WriteLineAsync($"pretzel: unexpected error: {ex.Message.Split('\n')[0]}").ConfigureAwait(false);
+            if (Environment.GetEnvironmentVariable("PRETZEL_DEBUG") is { Length: > 0 })
+            {
+                await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+            else
+            {
+                await Console.Error.WriteLineAsync("Set PRETZEL_DEBUG=1 for the full stack trace.").ConfigureAwait(false);
+            }
+
+            return CliException.RuntimeError;
+        }
     }
 }

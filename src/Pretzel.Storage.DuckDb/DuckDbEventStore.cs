@@ -260,7 +260,7 @@ public sealed class DuckDbEventStore : IEventStore
         cmd.CommandText = """
             SELECT count(*),
                    count(DISTINCT channel),
-                   count(*) FILTER (WHERE list_contains($conv, event)),
+                   count(*) FILTER (WHERE list_contains(CAST($conv AS VARCHAR[]), CAST(event AS VARCHAR))),
                    coalesce(sum(revenue), 0),
                    min(timestamp), max(timestamp)
             FROM events

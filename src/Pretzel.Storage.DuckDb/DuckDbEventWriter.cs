@@ -5,22 +5,25 @@ using Pretzel.Core.Storage;
 namespace Pretzel.Storage.DuckDb;
 
 /// <summary>
-/// Stages batches in a <see cref="StagingFile"/> and moves them into <c>events</c> with one
-/// <c>INSERT … SELECT FROM read_csv(…)</c> and an anti-join on <c>message_id</c>. The move runs every
-/// <see cref="MoveThreshold"/> staged rows rather than per batch: each move probes every stored
-/// message id, so moving per 100k-row batch would make a 10M-row import quadratic. Duplicates inside
-/// one staged chunk are dropped here (first one wins); across chunks the anti-join catches them.
+/// Stages batches in a <see cref="StagingFile"/> and moves each full chunk into <c>events</c> with one
+/// <c>INSERT … SELECT FROM read_csv(…)</c> and an anti-join on <c>message_id</c>, in its own
+/// transaction. The move runs on a background thread while the caller fills the next chunk (at most
+/// one move in flight), so reading the input and DuckDB's insert overlap on two cores. Chunks rather
+/// than batches: each move probes the stored message ids, so moving per 100k-row batch would make a
+/// large import quadratic. Duplicates inside one chunk are dropped here (first one wins); across
+/// chunks the anti-join catches them, since chunks are moved one after another.
 /// </summary>
 internal sealed class DuckDbEventWriter : IEventWriter
 {
-    internal const int MoveThreshold = 4_000_000;
+    internal const int ChunkRows = 1_000_000;
 
     private readonly DuckDBConnection _connection;
     private readonly string _stagingDirectory;
-    private readonly EnumColumns _enums;
     private readonly HashSet<string> _chunkIds = new(StringComparer.Ordinal);
+    private EnumColumns _enums;
     private StagingFile? _file;
     private long _chunkDuplicates;
+    private Task<AppendResult> _move = Task.FromResult(default(AppendResult));
     private AppendResult _result;
     private bool _disposed;
 
@@ -35,7 +38,7 @@ internal sealed class DuckDbEventWriter : IEventWriter
     {
         ArgumentNullException.ThrowIfNull(events);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _file ??= new StagingFile(_stagingDirectory, _enums);
+        _file ??= new StagingFile(_stagingDirectory);
         foreach (var e in events)
         {
             if (_chunkIds.Add(e.MessageId))
@@ -48,61 +51,71 @@ internal sealed class DuckDbEventWriter : IEventWriter
             }
         }
 
-        if (_file.Rows >= MoveThreshold)
+        if (_file.Rows >= ChunkRows)
         {
-            Move();
+            StartMove();
         }
     }
 
-    public Task<AppendResult> CommitAsync(CancellationToken cancellationToken = default)
+    public async Task<AppendResult> CommitAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
-        Move();
-        return Task.FromResult(_result);
+        StartMove();
+        _result += await _move.ConfigureAwait(false);
+        _move = Task.FromResult(default(AppendResult));
+        return _result;
     }
 
-    private void Move()
+    private void StartMove()
     {
         var file = _file;
         _file = null;
+        var duplicates = _chunkDuplicates;
+        _chunkIds.Clear();
+        _chunkDuplicates = 0;
         if (file is null)
         {
             return;
         }
 
+        file.Flush();
+
+        // Wait for the previous chunk (and surface its failure) before the next one starts.
+        _result += _move.GetAwaiter().GetResult();
+        _move = Task.Run(() => Move(file, duplicates));
+    }
+
+    private AppendResult Move(StagingFile file, long duplicates)
+    {
         using (file)
         {
-            file.Flush();
-            long written = 0;
-            if (file.Rows > 0)
+            if (file.Rows == 0)
             {
-                using var tx = _connection.BeginTransaction();
-                try
-                {
-                    _enums.Extend();
-                    using var cmd = _connection.CreateCommand();
-                    cmd.CommandText = $"""
-                        INSERT INTO events
-                        SELECT s.* FROM ({file.ReadSql()}) s
-                        WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.message_id = s.message_id)
-                        """;
-                    written = Convert.ToInt64(cmd.ExecuteNonQuery());
-                    tx.Commit();
-                }
-                catch
-                {
-                    tx.Rollback();
-                    _enums.Discard();
-                    throw;
-                }
+                return new AppendResult(0, duplicates);
             }
 
-            _result += new AppendResult(written, file.Rows - written + _chunkDuplicates);
+            using var tx = _connection.BeginTransaction();
+            try
+            {
+                _enums.Extend(file.EnumValues);
+                using var cmd = _connection.CreateCommand();
+                cmd.CommandText = $"""
+                    INSERT INTO events
+                    SELECT s.* FROM ({file.ReadSql()}) s
+                    WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.message_id = s.message_id)
+                    """;
+                var written = Convert.ToInt64(cmd.ExecuteNonQuery());
+                tx.Commit();
+                return new AppendResult(written, file.Rows - written + duplicates);
+            }
+            catch
+            {
+                tx.Rollback();
+                _enums = _enums.Reload();
+                throw;
+            }
         }
-
-        _chunkIds.Clear();
-        _chunkDuplicates = 0;
     }
 
     public void Dispose()
@@ -114,5 +127,13 @@ internal sealed class DuckDbEventWriter : IEventWriter
 
         _disposed = true;
         _file?.Dispose();
+        try
+        {
+            _move.GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // The failure was (or will be) reported by CommitAsync; disposing must not throw.
+        }
     }
 }

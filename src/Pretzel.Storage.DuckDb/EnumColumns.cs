@@ -17,8 +17,6 @@ internal sealed class EnumColumns
 
     private readonly DuckDBConnection _connection;
     private readonly HashSet<string>[] _known = new HashSet<string>[Names.Length];
-    private readonly HashSet<string>[] _pending = new HashSet<string>[Names.Length];
-    private readonly string?[] _last = new string?[Names.Length];
     private readonly string[] _typeNames = new string[Names.Length];
     private readonly int[] _versions = new int[Names.Length];
 
@@ -28,7 +26,6 @@ internal sealed class EnumColumns
         for (var i = 0; i < Names.Length; i++)
         {
             _known[i] = new HashSet<string>(StringComparer.Ordinal);
-            _pending[i] = new HashSet<string>(StringComparer.Ordinal);
         }
 
         using var cmd = connection.CreateCommand();
@@ -63,33 +60,21 @@ internal sealed class EnumColumns
         }
     }
 
-    /// <summary>Notes a value of column <paramref name="column"/> about to be written.</summary>
-    internal void See(int column, string? value)
-    {
-        // Values are mostly interned strings repeated row after row: a reference check skips the hash.
-        if (value is null || ReferenceEquals(value, _last[column]))
-        {
-            return;
-        }
-
-        _last[column] = value;
-        if (!_known[column].Contains(value))
-        {
-            _pending[column].Add(value);
-        }
-    }
-
-    /// <summary>Extends the types with every pending value; call inside the transaction that inserts the rows.</summary>
-    internal void Extend()
+    /// <summary>
+    /// Extends the types with the values in <paramref name="seen"/> (one set per column, in
+    /// <see cref="Names"/> order) that they lack; call inside the transaction that inserts the rows.
+    /// </summary>
+    internal void Extend(IReadOnlyList<HashSet<string>> seen)
     {
         for (var i = 0; i < Names.Length; i++)
         {
-            if (_pending[i].Count == 0)
+            var pending = seen[i].Where(v => !_known[i].Contains(v)).ToList();
+            if (pending.Count == 0)
             {
                 continue;
             }
 
-            var labels = _known[i].Concat(_pending[i]).Order(StringComparer.Ordinal).ToList();
+            var labels = _known[i].Concat(pending).Order(StringComparer.Ordinal).ToList();
             var newType = $"events_{Names[i]}_v{_versions[i] + 1}";
             var sql = new StringBuilder($"CREATE TYPE {newType} AS ENUM (");
             for (var j = 0; j < labels.Count; j++)
@@ -103,23 +88,12 @@ internal sealed class EnumColumns
             Execute($"DROP TYPE {_typeNames[i]}");
             _typeNames[i] = newType;
             _versions[i]++;
-            _known[i].UnionWith(_pending[i]);
-            _pending[i].Clear();
+            _known[i].UnionWith(pending);
         }
-
-        Array.Clear(_last);
     }
 
-    /// <summary>Forgets pending values (after a failed write was rolled back).</summary>
-    internal void Discard()
-    {
-        foreach (var p in _pending)
-        {
-            p.Clear();
-        }
-
-        Array.Clear(_last);
-    }
+    /// <summary>Forgets what a rolled-back <see cref="Extend"/> added: the types are read again from the store.</summary>
+    internal EnumColumns Reload() => new(_connection);
 
     private static string Quote(string column) => "\"" + column + "\"";
 

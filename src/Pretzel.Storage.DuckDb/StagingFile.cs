@@ -19,11 +19,17 @@ internal sealed class StagingFile : IDisposable
     private byte[] _buffer = new byte[1 << 20];
     private int _used;
 
-    private readonly EnumColumns _enums;
+    private readonly HashSet<string>[] _enumValues;
+    private readonly string?[] _lastEnumValue = new string?[EnumColumns.Names.Length];
 
-    internal StagingFile(string directory, EnumColumns enums)
+    internal StagingFile(string directory)
     {
-        _enums = enums;
+        _enumValues = new HashSet<string>[EnumColumns.Names.Length];
+        for (var i = 0; i < _enumValues.Length; i++)
+        {
+            _enumValues[i] = new HashSet<string>(StringComparer.Ordinal);
+        }
+
         FilePath = Path.Combine(directory, $"pretzel-staging-{Environment.ProcessId}-{Guid.NewGuid():N}.tsv");
         _stream = new FileStream(FilePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
     }
@@ -32,18 +38,33 @@ internal sealed class StagingFile : IDisposable
 
     internal long Rows { get; private set; }
 
+    /// <summary>The distinct values of each ENUM column in this file, in <see cref="EnumColumns.Names"/> order.</summary>
+    internal IReadOnlyList<HashSet<string>> EnumValues => _enumValues;
+
+    private void See(int column, string? value)
+    {
+        // Values are mostly shared strings repeated row after row: a reference check skips the hash.
+        if (value is null || ReferenceEquals(value, _lastEnumValue[column]))
+        {
+            return;
+        }
+
+        _lastEnumValue[column] = value;
+        _enumValues[column].Add(value);
+    }
+
     internal void Write(Event e)
     {
         var type = e.Type.Name();
-        _enums.See(0, type);
-        _enums.See(1, e.Name);
-        _enums.See(2, e.Channel);
-        _enums.See(3, e.Source);
-        _enums.See(4, e.Medium);
-        _enums.See(5, e.Campaign);
-        _enums.See(6, e.Content);
-        _enums.See(7, e.Term);
-        _enums.See(8, e.Currency);
+        See(0, type);
+        See(1, e.Name);
+        See(2, e.Channel);
+        See(3, e.Source);
+        See(4, e.Medium);
+        See(5, e.Campaign);
+        See(6, e.Content);
+        See(7, e.Term);
+        See(8, e.Currency);
         Text(e.MessageId); Tab();
         Ascii(type); Tab();
         Text(e.Name); Tab();

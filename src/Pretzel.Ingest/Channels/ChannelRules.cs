@@ -80,6 +80,14 @@ public sealed class ChannelRules
         if (!fields.IsComplete && MarketingFields.MayCarryMarketingKeys(input.Properties))
             fields.ReadProperties(input.Properties!);
         fields.ApplyClickIds();
+        if (fields.Source is null && fields.Medium is null && fields.Campaign is null && fields.UrlHost is not null
+            && (ReferrerHost.Of(input.Referrer) ?? ReferrerHost.Of(fields.ReferrerProperty)) == fields.UrlHost
+            && input.Channel is null)
+        {
+            // The referrer is the site itself: a click from one page to the next, not a new arrival.
+            return input;
+        }
+
         if (fields.Source is null)
             FromReferrer(ref fields, input.Referrer, input.Type is EventType.Page or EventType.Screen);
 

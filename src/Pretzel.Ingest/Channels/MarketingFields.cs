@@ -22,6 +22,9 @@ internal struct MarketingFields
 
     public ClickId ClickId;
 
+    /// <summary>Host of the <c>url</c> property (the page itself), to recognise navigation inside the site.</summary>
+    public string? UrlHost;
+
     public readonly bool IsComplete =>
         Source is not null && Medium is not null && Campaign is not null && Content is not null && Term is not null;
 
@@ -84,7 +87,10 @@ internal struct MarketingFields
             ArrayPool<byte>.Shared.Return(buffer);
         }
         if (url is not null)
+        {
+            UrlHost = ReferrerHost.Of(url);
             ReadQuery(url, wholeIsQuery: false);
+        }
         if (search is not null)
             ReadQuery(search, wholeIsQuery: true);
     }

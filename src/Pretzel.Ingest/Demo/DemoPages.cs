@@ -49,5 +49,8 @@ internal static class DemoPages
     public static string UrlPath(string page) => page == Home ? "/" : "/" + page;
 
     // The paths are fixed ASCII without characters JSON needs to escape.
-    private static string Path(string path) => "{\"path\":\"" + path + "\"}";
+    private static string Path(string path) => "{\"path\":\"" + path + "\",\"url\":\"" + Site + path + "\"}";
+
+    /// <summary>The demo business's web site; pages after the landing page have it as their referrer.</summary>
+    public const string Site = "https://www.pretzel-demo.example";
 }

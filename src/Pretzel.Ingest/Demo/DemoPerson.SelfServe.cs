@@ -58,7 +58,7 @@ internal sealed partial class DemoPerson
         var onSignup = _rng.Chance(DemoGroundTruth.WordOfMouthSignUpLanding);
         var page = onSignup ? DemoPages.Signup : DemoPages.Pricing;
         var landing = _json.Begin().Add("path", DemoPages.UrlPath(page)).Add("referred_by", referredBy).End();
-        Page(t, 0, page, DemoTouches.Web(DemoChannel.WordOfMouth, _rng), landing);
+        Page(t, 0, page, DemoTouches.Web(DemoChannel.WordOfMouth, _rng), landing, landing: true);
         var channel = DemoChannel.WordOfMouth;
         if (!onSignup && !_rng.Chance(DemoGroundTruth.WordOfMouthPricingSignUp))
         {
@@ -86,11 +86,11 @@ internal sealed partial class DemoPerson
         var touch = DemoTouches.Web(entry, _rng);
         if (_rng.Chance(0.5))
         {
-            Page(t, 0, DemoPages.Careers, touch);
+            Page(t, 0, DemoPages.Careers, touch, landing: true);
         }
         else
         {
-            Page(t, 0, DemoPages.Home, touch);
+            Page(t, 0, DemoPages.Home, touch, landing: true);
             t += Dwell();
             Page(t, 0, DemoPages.Careers);
         }

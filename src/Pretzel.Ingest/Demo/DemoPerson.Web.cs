@@ -106,7 +106,7 @@ internal sealed partial class DemoPerson
             touch = DemoTouches.Web(channel, _rng, campaign);
         }
 
-        Page(t, device, landing ?? Landing(channel), touch);
+        Page(t, device, landing ?? Landing(channel), touch, landing: true);
         if (device == 1 && _identifiedB == Never && _userId is not null && !Exited)
         {
             t += Dwell();

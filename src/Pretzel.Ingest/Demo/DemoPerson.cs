@@ -240,9 +240,11 @@ internal sealed partial class DemoPerson
 
     private string? WebUser(long t, int device) => t >= (device == 0 ? _identifiedA : _identifiedB) ? UserAt(t) : null;
 
-    private void Page(long t, int device, string page, in DemoTouch touch = default, string? properties = null)
+    /// <param name="landing">The first page of a visit; later pages have the site itself as referrer (a click inside the site, not a new touch).</param>
+    private void Page(long t, int device, string page, in DemoTouch touch = default, string? properties = null, bool landing = false)
     {
-        Add(t, EventType.Page, page, DeviceId(device), WebUser(t, device), properties ?? DemoPages.Properties(page, _rng), touch, null, WebDelay());
+        var source = landing || !touch.Equals(default(DemoTouch)) ? touch : InternalNavigation;
+        Add(t, EventType.Page, page, DeviceId(device), WebUser(t, device), properties ?? DemoPages.Properties(page, _rng), source, null, WebDelay());
         if (page == DemoPages.Pricing)
         {
             _sawPricing = true;
@@ -252,6 +254,8 @@ internal sealed partial class DemoPerson
             _exitAt = Math.Min(_exitAt, t);
         }
     }
+
+    private static readonly DemoTouch InternalNavigation = new(Referrer: DemoPages.Site + "/");
 
     private void WebTrack(long t, int device, string name, string? properties, double? revenue = null) =>
         Add(t, EventType.Track, name, DeviceId(device), WebUser(t, device), properties, default, revenue, WebDelay());

@@ -39,3 +39,29 @@ public class ChannelRulesTouchTests
         Assert.Equal("email", ChannelRules.Default.Normalize(e).Channel);
     }
 }
+
+public class ChannelRulesInternalNavigationTests
+{
+    [Fact]
+    public void Normalize_ReferrerIsTheSiteItself_GetsNoChannel()
+    {
+        var e = Events.Marketing(referrer: "https://www.shop.example/pricing", properties: "{\"url\":\"https://shop.example/checkout\"}");
+        var normalized = ChannelRules.Default.Normalize(e);
+        Assert.Null(normalized.Channel);
+        Assert.Null(normalized.Source);
+    }
+
+    [Fact]
+    public void Normalize_ReferrerIsAnotherSite_IsReferral()
+    {
+        var e = Events.Marketing(referrer: "https://blog.partner.example/post", properties: "{\"url\":\"https://shop.example/\"}");
+        Assert.Equal("referral", ChannelRules.Default.Normalize(e).Channel);
+    }
+
+    [Fact]
+    public void Normalize_InternalReferrerButTaggedUrl_KeepsTheTag()
+    {
+        var e = Events.Marketing(referrer: "https://shop.example/", properties: "{\"url\":\"https://shop.example/?utm_source=newsletter&utm_medium=email\"}");
+        Assert.Equal("email", ChannelRules.Default.Normalize(e).Channel);
+    }
+}
