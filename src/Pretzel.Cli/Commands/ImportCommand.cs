@@ -17,7 +17,6 @@ internal static class ImportCommand
         {
             Description = "Input column to event field, e.g. --map CustomerID=user_id,InvoiceDate=timestamp (properties.NAME for a property, - to drop)",
             HelpName = "COL=FIELD,...",
-            AllowMultipleArgumentsPerToken = true,
         };
         var inputFormat = new Option<string>("--input-format") { Description = "auto (from the extension), csv, jsonl or parquet", DefaultValueFactory = _ => "auto", HelpName = "auto|csv|jsonl|parquet" };
         inputFormat.AcceptOnlyFromAmong("auto", "csv", "jsonl", "parquet");

@@ -62,8 +62,11 @@ internal sealed class EventRowBuilder
                 return false;
             }
 
-            v = v.Trim();
-            row.Values[f] = v.Length == 0 ? null : v;
+            var trimmed = v.Trim();
+            if (!ReferenceEquals(trimmed, v))
+            {
+                row.Values[f] = trimmed.Length == 0 ? null : trimmed;
+            }
         }
 
         foreach (var (extraName, value) in row.Extras)

@@ -13,6 +13,7 @@ internal sealed class JsonLinesRowSource : IRowSource
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
     private readonly FileStream _stream;
+    private readonly Stream _input;
     private readonly Dictionary<string, ColumnTarget> _map;
     private readonly int _maxLine;
     private readonly Encoding _encoding;
@@ -29,6 +30,14 @@ internal sealed class JsonLinesRowSource : IRowSource
         _map = ColumnBinding.ParseMap(options.ColumnMap);
         _maxLine = options.Limits.MaxRecordBytes;
         _encoding = InputText.Resolve(options.Encoding);
+        _input = _stream;
+        if (Utf16(_stream, _encoding) is { } utf16)
+        {
+            // Lines are split on the byte '\n', which UTF-16 does not allow: read it as UTF-8 instead.
+            _input = Encoding.CreateTranscodingStream(_stream, utf16, Encoding.UTF8, leaveOpen: true);
+            _encoding = Encoding.UTF8;
+        }
+
         _utf8 = _encoding is UTF8Encoding;
         FieldColumns = new string?[EventFields.Count];
         for (var f = 0; f < EventFields.Count; f++)
@@ -46,6 +55,29 @@ internal sealed class JsonLinesRowSource : IRowSource
     }
 
     public string?[] FieldColumns { get; }
+
+    // UTF-16 when the file starts with its byte-order mark (honoured whatever the option says, as for CSV)
+    // or when asked for.
+    private static Encoding? Utf16(FileStream stream, Encoding requested)
+    {
+        if (stream.CanSeek)
+        {
+            Span<byte> bom = stackalloc byte[2];
+            var n = stream.ReadAtLeast(bom, 2, throwOnEndOfStream: false);
+            stream.Position = 0;
+            if (n == 2 && bom[0] == 0xFF && bom[1] == 0xFE)
+            {
+                return Encoding.Unicode;
+            }
+
+            if (n == 2 && bom[0] == 0xFE && bom[1] == 0xFF)
+            {
+                return Encoding.BigEndianUnicode;
+            }
+        }
+
+        return requested is UnicodeEncoding ? requested : null;
+    }
 
     public long BytesRead => _stream.Position - (_end - _start);
 
@@ -78,6 +110,14 @@ internal sealed class JsonLinesRowSource : IRowSource
             if (_line == 1 && line.StartsWith("\uFEFF"u8))
             {
                 line = line[3..];
+            }
+
+            if (_utf8 && !System.Text.Unicode.Utf8.IsValid(line))
+            {
+                // JsonDocument checks UTF-8 only when a string is read, and then throws InvalidOperationException.
+                error = new RowError(_line, null, RowError.Shorten(Encoding.UTF8.GetString(line)),
+                    "not valid UTF-8 text (is the file in another encoding? try --encoding latin1)");
+                return true;
             }
 
             try
@@ -125,6 +165,11 @@ internal sealed class JsonLinesRowSource : IRowSource
             {
                 traits = p.Value;
                 continue;
+            }
+            else if (key == "channel" && IsSegmentLibrary(p.Value))
+            {
+                // Segment's "channel" names the library that sent the message, not a marketing channel.
+                target = new ColumnTarget(null, key);
             }
             else if (EventFields.TryMatch(key, out var field))
             {
@@ -174,6 +219,10 @@ internal sealed class JsonLinesRowSource : IRowSource
 
         return null;
     }
+
+    private static bool IsSegmentLibrary(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String
+        && (value.ValueEquals("browser") || value.ValueEquals("server") || value.ValueEquals("mobile") || value.ValueEquals("client"));
 
     // Segment puts revenue and currency in properties; Pretzel keeps them as columns too.
     private static void TakeFromProperties(RawRow row, JsonElement properties)
@@ -288,7 +337,7 @@ internal sealed class JsonLinesRowSource : IRowSource
                 Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxLine + (1 << 16)));
             }
 
-            var n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            var n = _input.Read(_buffer, _end, _buffer.Length - _end);
             if (n == 0)
             {
                 _eof = true;
@@ -298,5 +347,9 @@ internal sealed class JsonLinesRowSource : IRowSource
         }
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _input.Dispose();
+        _stream.Dispose();
+    }
 }

@@ -179,18 +179,35 @@ internal static class TimestampParser
             return false;
         }
 
-        if (!double.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        var fraction = dot < 0 ? [] : s[(dot + 1)..];
+        if (fraction.ContainsAnyExceptInRange('0', '9'))
         {
             return false;
         }
 
-        var seconds = whole.Length >= 12 ? value / 1000.0 : value;
-        if (seconds > 253402300799)
+        // Integer arithmetic: a double holds only ~16 digits, so 13-digit millis scaled to 100 ns
+        // ticks came out one tick off (545059137787 ms → …57.7869999).
+        var unit = whole.Length >= 12 ? TimeSpan.TicksPerMillisecond : TimeSpan.TicksPerSecond;
+        var ticks = long.Parse(whole, NumberStyles.None, CultureInfo.InvariantCulture) * unit;
+        var place = unit;
+        foreach (var digit in fraction)
+        {
+            place /= 10;
+            if (place == 0)
+            {
+                ticks += digit >= '5' ? 1 : 0;
+                break;
+            }
+
+            ticks += (digit - '0') * place;
+        }
+
+        if (ticks > 253402300799 * TimeSpan.TicksPerSecond)
         {
             return false;
         }
 
-        utc = DateTime.UnixEpoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+        utc = DateTime.UnixEpoch.AddTicks(ticks);
         return true;
     }
 
