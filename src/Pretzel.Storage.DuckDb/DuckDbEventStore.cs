@@ -178,11 +178,11 @@ public sealed class DuckDbEventStore : IEventStore
             SELECT DISTINCT 'anonymous' AS k1, anonymous_id AS i1, 'user' AS k2, user_id AS i2
             FROM events WHERE anonymous_id IS NOT NULL AND user_id IS NOT NULL
             UNION
-            SELECT DISTINCT 'anonymous', previous_id, 'user', user_id
-            FROM events WHERE type = 'alias' AND previous_id IS NOT NULL AND user_id IS NOT NULL
-            UNION
-            SELECT DISTINCT 'user', previous_id, 'user', user_id
-            FROM events WHERE type = 'alias' AND previous_id IS NOT NULL AND user_id IS NOT NULL
+            -- An alias's previous_id may be an anonymous id or an older user id: it is a user id when it
+            -- appears as one somewhere, else an anonymous id.
+            SELECT DISTINCT CASE WHEN a.previous_id IN (SELECT user_id FROM events WHERE user_id IS NOT NULL) THEN 'user' ELSE 'anonymous' END,
+                   a.previous_id, 'user', a.user_id
+            FROM events a WHERE a.type = 'alias' AND a.previous_id IS NOT NULL AND a.user_id IS NOT NULL
             """;
         using var reader = cmd.ExecuteReader();
         while (reader.Read())

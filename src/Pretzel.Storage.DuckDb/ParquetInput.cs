@@ -24,6 +24,13 @@ public sealed class ParquetInput : IDisposable
         var csv = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"pretzel-parquet-{Environment.ProcessId}-{Guid.NewGuid():N}.csv");
         using var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
+        using (var utc = connection.CreateCommand())
+        {
+            // Timestamps with a time zone are written in the session's zone: make that UTC, as the 'Z' says.
+            utc.CommandText = "SET TimeZone = 'UTC'";
+            utc.ExecuteNonQuery();
+        }
+
         using var cmd = connection.CreateCommand();
         cmd.CommandText = $"COPY (SELECT * FROM read_parquet('{Escape(parquetPath)}')) TO '{Escape(csv)}' (HEADER, DELIMITER ',', TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%fZ')";
         try

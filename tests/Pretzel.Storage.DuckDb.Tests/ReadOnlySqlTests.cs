@@ -126,14 +126,14 @@ public sealed class ReadOnlySqlTests : IAsyncLifetime
     [InlineData("SELECT 1; COMMIT; DROP TABLE events")]
     [InlineData("SELECT 1; ROLLBACK; DELETE FROM events")]
     [InlineData("SELECT 1; INSERT INTO identities VALUES ('user', 'u', 'p')")]
-    public async Task QueryAsync_SelectFollowedByAWrite_ChangesNothing(string sql)
+    public async Task QueryAsync_SelectFollowedByAWrite_IsRefusedAndChangesNothing(string sql)
     {
         foreach (var readOnly in new[] { true, false })
         {
             using (var store = DuckDbEventStore.Open(_temp.DbPath, readOnly))
             {
-                var result = await store.QueryAsync(sql);
-                Assert.Equal([1], Assert.Single(result.Rows));
+                var ex = await Assert.ThrowsAsync<StoreException>(() => store.QueryAsync(sql));
+                Assert.Contains("one statement", ex.Message, StringComparison.Ordinal);
             }
 
             await AssertStoreUnchanged();
@@ -148,7 +148,7 @@ public sealed class ReadOnlySqlTests : IAsyncLifetime
         {
             using var store = DuckDbEventStore.Open(_temp.DbPath, readOnly);
 
-            await store.QueryAsync($"SELECT 1; COPY events TO '{target}'");
+            await Assert.ThrowsAsync<StoreException>(() => store.QueryAsync($"SELECT 1; COPY events TO '{target}'"));
 
             Assert.False(File.Exists(target), $"readOnly={readOnly}: COPY wrote {target}");
         }
