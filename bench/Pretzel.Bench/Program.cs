@@ -9,6 +9,23 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
+if (args.Length == 2 && args[0] == "read-stages")
+{
+    ReadStageProbe.Run(args[1]);
+    return 0;
+}
+
+if (args.Length == 2 && args[0] == "read")
+{
+    // Only the read/validate/normalise stage, into a store that discards: for profiling.
+    using var store = new Pretzel.Bench.Import.NullStore();
+    var sw = System.Diagnostics.Stopwatch.StartNew();
+    var report = await new Pretzel.Ingest.Import.EventImporter(store, Pretzel.Ingest.Projects.ProjectSettings.Default, TimeProvider.System)
+        .ImportFileAsync(args[1], new Pretzel.Ingest.Import.ImportOptions()).ConfigureAwait(false);
+    Console.WriteLine($"{report.Rows:N0} rows in {sw.Elapsed.TotalSeconds:F2} s: {report.Rows / sw.Elapsed.TotalSeconds:N0}/s");
+    return 0;
+}
+
 if (args.Length == 0 || args[0] == "import")
 {
     var events = 2_000_000;

@@ -9,7 +9,7 @@ namespace Pretzel.Core.Storage;
 /// </summary>
 public interface IEventWriter : IDisposable
 {
-    /// <summary>Stages a batch.</summary>
+    /// <summary>Stages a batch. The caller may reuse the list once this returns: keep no reference to it.</summary>
     void Write(IReadOnlyList<Event> events);
 
     /// <summary>Makes everything staged durable; returns new and duplicate counts over the writer's life.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Pretzel.Core.Events;
 using Pretzel.Core.Storage;
 using Pretzel.Ingest.Identity;
@@ -9,8 +8,8 @@ namespace Pretzel.Ingest.Import;
 
 /// <summary>
 /// Imports files or event streams into a store: read → validate → normalise (channel rules) → write,
-/// then rebuild the identity map. Reading and validating run on one thread while the store writes the
-/// previous batch on another. Valid rows are kept whatever else is wrong with the file; every rejected
+/// then rebuild the identity map. Reading, validating and staging run on one thread while the store
+/// inserts the previous chunk on another. Valid rows are kept whatever else is wrong with the file; every rejected
 /// row is written to a rejects file with its line, column, value and reason.
 /// </summary>
 public sealed class EventImporter
@@ -34,11 +33,6 @@ public sealed class EventImporter
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.BatchSize < 1)
-        {
-            throw new ImportException($"batch size {options.BatchSize} must be at least 1");
-        }
-
         var format = options.Format == ImportFormat.Auto ? Detect(path) : options.Format;
         var total = File.Exists(path) ? new FileInfo(path).Length : 0;
         var stopwatch = Stopwatch.StartNew();
@@ -78,7 +72,7 @@ public sealed class EventImporter
             }
         }
 
-        var result = await WriteAsync(Rows(), options.BatchSize, cancellationToken).ConfigureAwait(false);
+        var result = await WriteAsync(Rows(), cancellationToken).ConfigureAwait(false);
         progress?.Report(new ImportProgress(total, total, rows, rejected));
         rejects.Dispose();
         if (rejects.PathWritten is null && options.RejectsPath is null && File.Exists(rejectsPath))
@@ -111,53 +105,43 @@ public sealed class EventImporter
             }
         }
 
-        var result = await WriteAsync(Counted(), 100_000, cancellationToken).ConfigureAwait(false);
+        var result = await WriteAsync(Counted(), cancellationToken).ConfigureAwait(false);
         progress?.Report(new ImportProgress(0, 0, rows, 0));
         return new ImportReport(label, rows, result.Written, result.Duplicates, 0, [], null, stopwatch.Elapsed, null);
     }
 
-    private async Task<AppendResult> WriteAsync(IEnumerable<Event> events, int batchSize, CancellationToken cancellationToken)
+    // Rows are read, validated, normalised and handed to the writer on one thread, in small batches
+    // that are reused: measured on 2M rows, passing 100k-event batches to a second thread kept them
+    // alive long enough to be promoted, and the resulting gen-2 collections cost more (3 s) than the
+    // whole read stage (1.4 s). The store's own work (DuckDB's insert) runs on the other core.
+    private const int HandOffBatch = 4096;
+
+    private async Task<AppendResult> WriteAsync(IEnumerable<Event> events, CancellationToken cancellationToken)
     {
-        var batches = Channel.CreateBounded<List<Event>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var rules = _settings.Channels;
-        var producer = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    var batch = new List<Event>(batchSize);
-                    foreach (var e in events)
-                    {
-                        batch.Add(rules.Normalize(e));
-                        if (batch.Count == batchSize)
-                        {
-                            await batches.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-                            batch = new List<Event>(batchSize);
-                        }
-                    }
-
-                    if (batch.Count > 0)
-                    {
-                        await batches.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    batches.Writer.Complete();
-                }
-                catch (Exception ex)
-                {
-                    batches.Writer.Complete(ex);
-                }
-            },
-            cancellationToken);
-
-        using var writer = _store.OpenWriter();
-        await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        AppendResult result;
+        using (var writer = _store.OpenWriter())
         {
-            writer.Write(batch);
+            var batch = new List<Event>(HandOffBatch);
+            foreach (var e in events)
+            {
+                batch.Add(rules.Normalize(e));
+                if (batch.Count == HandOffBatch)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    writer.Write(batch);
+                    batch.Clear();
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                writer.Write(batch);
+            }
+
+            result = await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await producer.ConfigureAwait(false);
-        var result = await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (result.Written > 0)
         {
             await IdentityStitcher.RebuildAsync(_store, cancellationToken).ConfigureAwait(false);

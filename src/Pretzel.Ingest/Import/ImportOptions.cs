@@ -22,9 +22,6 @@ public sealed record ImportOptions
     /// <summary>Row bounds.</summary>
     public ImportLimits Limits { get; init; } = new();
 
-    /// <summary>Rows handed to the store at a time. Default 100,000.</summary>
-    public int BatchSize { get; init; } = 100_000;
-
     /// <summary>Where rejected rows are written; null means <c>FILE.rejects.csv</c> beside the input (or in the working folder when that is read-only).</summary>
     public string? RejectsPath { get; init; }
 }
