@@ -128,6 +128,19 @@ internal static class RowWriter
             console.Profile.Width = 240;
         }
 
+        if (rows.Count == 1 && columns.Count > 4)
+        {
+            // One wide row (a summary) reads better as field/value pairs than as columns wrapped to the terminal.
+            var card = new Table().Border(TableBorder.Rounded).AddColumn("field").AddColumn("value");
+            for (var i = 0; i < columns.Count; i++)
+            {
+                card.AddRow(new Text(columns[i]), new Text(Text(rows[0][i])));
+            }
+
+            console.Write(card);
+            return;
+        }
+
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var c in columns)
         {
