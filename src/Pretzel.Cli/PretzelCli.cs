@@ -14,6 +14,7 @@ internal static class PretzelCli
         var root = new RootCommand("Pretzel: customer-journey analytics. See how customers really travel from first touch to loyal advocate, and where they are lost.")
         {
             CommonOptions.Db,
+            StoreSelection.Store,
             CommonOptions.Format,
             CommonOptions.Project,
         };

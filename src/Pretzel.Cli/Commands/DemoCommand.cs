@@ -2,7 +2,6 @@ using System.CommandLine;
 using Pretzel.Cli.Output;
 using Pretzel.Ingest.Demo;
 using Pretzel.Ingest.Import;
-using Pretzel.Storage.DuckDb;
 
 namespace Pretzel.Cli.Commands;
 
@@ -32,10 +31,8 @@ internal static class DemoCommand
             }
 
             var settings = CommonOptions.LoadProject(parse.GetValue(CommonOptions.Project));
-            var db = parse.GetValue(CommonOptions.Db)!;
-            var report = await Load(db, options, settings, cancellationToken).ConfigureAwait(false);
-
-            using var store = DuckDbEventStore.Open(db);
+            using var store = StoreSelection.Open(parse, readOnly: false);
+            var report = await Load(store, options, settings, cancellationToken).ConfigureAwait(false);
             var summary = await store.SummarizeAsync(settings.ConversionEvents, cancellationToken).ConfigureAwait(false);
             string[] columns = ["events", "people", "channels", "conversions", "revenue", "first_event", "last_event", "new_events", "seconds"];
             object?[] row =
@@ -46,7 +43,7 @@ internal static class DemoCommand
             RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), columns, [row]);
             if (!Console.IsErrorRedirected)
             {
-                await Console.Error.WriteLineAsync($"Loaded into {store.Path}. Try: pretzel sql --db {db} \"select channel, count(*) as events from events group by all order by 2 desc\"").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"Loaded into {store.Description}. Try: pretzel sql \"select channel, count(*) as events from events group by channel order by events desc\" (with the same --db or --store)").ConfigureAwait(false);
             }
 
             return 0;
@@ -54,10 +51,9 @@ internal static class DemoCommand
         return command;
     }
 
-    private static Task<ImportReport> Load(string db, DemoOptions options, Pretzel.Ingest.Projects.ProjectSettings settings, CancellationToken cancellationToken) =>
+    private static Task<ImportReport> Load(Pretzel.Core.Storage.IEventStore store, DemoOptions options, Pretzel.Ingest.Projects.ProjectSettings settings, CancellationToken cancellationToken) =>
         ProgressDisplay.RunAsync($"Generating {options.People:N0} people", options.People * 15.0, async progress =>
         {
-            using var store = DuckDbEventStore.Open(db);
             var importer = new EventImporter(store, settings, TimeProvider.System);
             var events = new DemoGenerator(options).Generate();
             return await importer.ImportEventsAsync(events, "demo", new Progress<ImportProgress>(p => progress.Report(p.Rows)), cancellationToken).ConfigureAwait(false);

@@ -52,8 +52,7 @@ internal static class ImportCommand
 
             var settings = CommonOptions.LoadProject(parse.GetValue(CommonOptions.Project));
             var format = parse.GetValue(inputFormat)!;
-            var db = parse.GetValue(CommonOptions.Db)!;
-            using var store = DuckDbEventStore.Open(db);
+            using var store = StoreSelection.Open(parse, readOnly: false);
             var importer = new EventImporter(store, settings, TimeProvider.System);
             var rows = new List<object?[]>();
             var failed = false;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Pretzel.Cli.Output;
 using Pretzel.Core.Storage;
-using Pretzel.Storage.DuckDb;
 
 namespace Pretzel.Cli.Commands;
 
@@ -20,7 +19,7 @@ internal static class SqlCommand
                 throw CliException.Usage("sql: the query is empty");
             }
 
-            using var store = DuckDbEventStore.Open(parse.GetValue(CommonOptions.Db)!, readOnly: true);
+            using var store = StoreSelection.Open(parse, readOnly: true);
             var result = await store.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
             RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), result.Columns, result.Rows);
             return 0;

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Pretzel.Core.Storage;
+using Pretzel.Storage.DuckDb;
+
+namespace Pretzel.Cli;
+
+/// <summary>
+/// Which store a command works on: <c>--store URL</c> (<c>clickhouse://HOST:PORT/DATABASE[?cluster=NAME]</c>,
+/// or <c>duckdb:PATH</c>), else <c>--db PATH</c>, else <c>$PRETZEL_STORE</c>, else <c>$PRETZEL_DB</c>, else
+/// <c>pretzel.duckdb</c>.
+/// </summary>
+internal static class StoreSelection
+{
+    internal static Option<string?> Store { get; } = new("--store")
+    {
+        Description = "Store URL: clickhouse://HOST:PORT/DATABASE[?cluster=NAME] for a ClickHouse cluster, or duckdb:PATH (default: the DuckDB file of --db; or $PRETZEL_STORE)",
+        HelpName = "URL",
+        Recursive = true,
+    };
+
+    /// <summary>Opens the selected store; <paramref name="readOnly"/> for commands that only read.</summary>
+    internal static IEventStore Open(ParseResult parse, bool readOnly)
+    {
+        var dbGiven = parse.GetResult(CommonOptions.Db) is { Implicit: false };
+        var url = parse.GetValue(Store) ?? (dbGiven ? null : Environment.GetEnvironmentVariable("PRETZEL_STORE"));
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return DuckDbEventStore.Open(parse.GetValue(CommonOptions.Db)!, readOnly);
+        }
+
+        if (parse.GetValue(Store) is not null && dbGiven)
+        {
+            throw CliException.Usage("--store and --db name two stores; pass one of them");
+        }
+
+        if (url.StartsWith("duckdb:", StringComparison.OrdinalIgnoreCase))
+        {
+            return DuckDbEventStore.Open(url["duckdb:".Length..], readOnly);
+        }
+
+        if (url.StartsWith("clickhouse://", StringComparison.OrdinalIgnoreCase))
+        {
+            return OpenClickHouse(url, readOnly);
+        }
+
+        throw CliException.Usage($"--store {url}: expected clickhouse://HOST:PORT/DATABASE[?cluster=NAME] or duckdb:PATH");
+    }
+
+    private static IEventStore OpenClickHouse(string url, bool readOnly)
+    {
+        _ = readOnly;
+        throw CliException.Usage($"--store {url}: ClickHouse is not available in this build");
+    }
+}
