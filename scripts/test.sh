@@ -23,10 +23,27 @@ if ! dotnet build Pretzel.slnx -c Release -nologo -clp:ErrorsOnly; then
   exit 1
 fi
 
+# ClickHouse tests run against a real local two-shard cluster (scripts/clickhouse.sh). If it cannot
+# start, the run fails: ClickHouse tests are never skipped silently. The trap stops the servers
+# however the script ends; the explicit stop below keeps the final line last.
+echo "== clickhouse"
+stop_clickhouse() { bash scripts/clickhouse.sh stop >/dev/null 2>&1 || true; }
+trap stop_clickhouse EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+if ! ch_url=$(bash scripts/clickhouse.sh start) || [ -z "$ch_url" ]; then
+  echo "could not start the local ClickHouse cluster (bash scripts/clickhouse.sh start)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export PRETZEL_TEST_CLICKHOUSE="$ch_url"
+echo "PRETZEL_TEST_CLICKHOUSE=$PRETZEL_TEST_CLICKHOUSE"
+
 echo "== test"
 dotnet test Pretzel.slnx -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
 status=$?
+bash scripts/clickhouse.sh stop
 
 # Sum the counters of every TRX file (one per test project).
 passed=0
