@@ -166,7 +166,10 @@ public sealed class DuckDbEventStore : IEventStore
     public IEventWriter OpenWriter()
     {
         ThrowIfReadOnly();
-        return new DuckDbEventWriter(_connection, System.IO.Path.GetTempPath());
+        // Staging files go beside the store (same disk, and the folder is writable since DuckDB keeps
+        // its write-ahead log there); an in-memory store stages in the temp folder.
+        var staging = Path == ":memory:" ? System.IO.Path.GetTempPath() : System.IO.Path.GetDirectoryName(Path)!;
+        return new DuckDbEventWriter(_connection, staging);
     }
 
     /// <inheritdoc />

@@ -115,18 +115,20 @@ public sealed class DuckDbEventStoreAppendTests : IDisposable
     [Fact]
     public async Task OpenWriter_Commit_LeavesNoStagingFilesBehind()
     {
-        using var store = DuckDbEventStore.Open(":memory:");
-        var pattern = $"pretzel-staging-{Environment.ProcessId}-*.tsv";
-        var before = Directory.GetFiles(Path.GetTempPath(), pattern).ToHashSet();
+        using var temp = new TempStore();
+        using var store = DuckDbEventStore.Open(temp.DbPath);
+        var pattern = "pretzel-staging-*.tsv";
+        var stagedDuringWrite = false;
 
         using (var writer = store.OpenWriter())
         {
             writer.Write(TestEvents.Many(5, "staging-"));
+            stagedDuringWrite = Directory.GetFiles(temp.Folder, pattern).Length == 1;
             await writer.CommitAsync();
         }
 
-        var after = Directory.GetFiles(Path.GetTempPath(), pattern).Where(f => !before.Contains(f));
-        Assert.Empty(after);
+        Assert.True(stagedDuringWrite, "the staging file is expected beside the store while writing");
+        Assert.Empty(Directory.GetFiles(temp.Folder, pattern));
     }
 
     [Fact]
