@@ -9,6 +9,37 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
+if (args.Length >= 1 && args[0] == "stores")
+{
+    // stores --store clickhouse://HOST:PORT/DB?cluster=NAME [--people N]
+    string? url = null;
+    var people = 100_000;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--store" && i + 1 < args.Length)
+        {
+            url = args[++i];
+        }
+        else if (args[i] == "--people" && i + 1 < args.Length && int.TryParse(args[++i], out var p) && p > 0)
+        {
+            people = p;
+        }
+        else
+        {
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: stores --store clickhouse://HOST:PORT/DB?cluster=NAME [--people N]");
+            return 2;
+        }
+    }
+
+    if (url is null)
+    {
+        Console.Error.WriteLine("stores needs --store clickhouse://…; start a local cluster with: bash scripts/clickhouse.sh start");
+        return 2;
+    }
+
+    return await Pretzel.Bench.Stores.StoreMacroBenchmark.RunAsync(people, url).ConfigureAwait(false);
+}
+
 if (args.Length == 2 && args[0] == "read-stages")
 {
     ReadStageProbe.Run(args[1]);

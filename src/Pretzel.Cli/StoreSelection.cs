@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pretzel.Core.Storage;
+using Pretzel.Storage.ClickHouse;
 using Pretzel.Storage.DuckDb;
 
 namespace Pretzel.Cli;
@@ -46,9 +47,21 @@ internal static class StoreSelection
         throw CliException.Usage($"--store {url}: expected clickhouse://HOST:PORT/DATABASE[?cluster=NAME] or duckdb:PATH");
     }
 
+    // ClickHouse has no read-only open: queries are sent with readonly=1 and the statement guard instead.
     private static IEventStore OpenClickHouse(string url, bool readOnly)
     {
         _ = readOnly;
-        throw CliException.Usage($"--store {url}: ClickHouse is not available in this build");
+        ClickHouseStoreOptions options;
+        try
+        {
+            options = ClickHouseStoreOptions.Parse(url);
+        }
+        catch (StoreException ex)
+        {
+            // A malformed URL is the caller's mistake (exit 2); an unreachable server is not (exit 1).
+            throw CliException.Usage($"--store: {ex.Message}");
+        }
+
+        return ClickHouseEventStore.Open(options);
     }
 }

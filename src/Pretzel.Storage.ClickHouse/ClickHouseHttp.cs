@@ -124,10 +124,9 @@ internal sealed partial class ClickHouseHttp : IDisposable
             {
                 response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException ex) when (retry && attempt == 1)
+            catch (HttpRequestException) when (retry && attempt == 1)
             {
                 // A keep-alive connection the server closed just as the request went out: once more on a new one.
-                _ = ex;
                 continue;
             }
             catch (HttpRequestException ex)
