@@ -28,6 +28,9 @@ public sealed class DuckDbEventStore : IEventStore
     public string Path { get; }
 
     /// <inheritdoc />
+    /// <inheritdoc />
+    public ISqlDialect Dialect => DuckDbDialect.Instance;
+
     public string Description => $"duckdb:{Path}";
 
     /// <summary>

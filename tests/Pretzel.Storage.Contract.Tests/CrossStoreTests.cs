@@ -37,6 +37,33 @@ public sealed class CrossStoreTests(BothStoresFixture stores) : IClassFixture<Bo
         Assert.Equal(Normal.Rows(duck), Normal.Rows(clickHouse));
     }
 
+    // The dialect's spellings: one query text per engine, the same rows.
+    public static TheoryData<string> DialectQueries() =>
+    [
+        "select person_id, {sorted:{micros}} as times from person_events group by person_id order by person_id",
+        "select person_id, {countif:event = 'purchase'} as purchases, {length:{sorted:event}} as events from person_events group by person_id order by person_id",
+        "select {countif:revenue < 0} as refunds, {countif:user_id is null} as anonymous from events",
+    ];
+
+    [Theory]
+    [MemberData(nameof(DialectQueries))]
+    public async Task SameDialectQuery_SameRows(string template)
+    {
+        var duck = await stores.DuckDb.Store.QueryAsync(Spell(template, stores.DuckDb.Store.Dialect));
+        var clickHouse = await stores.ClickHouse.Store.QueryAsync(Spell(template, stores.ClickHouse.Store.Dialect));
+
+        Assert.NotEmpty(duck.Rows);
+        Assert.Equal(Normal.Rows(duck), Normal.Rows(clickHouse));
+    }
+
+    private static string Spell(string template, ISqlDialect dialect)
+    {
+        var sql = template.Replace("{micros}", dialect.TimestampMicros, StringComparison.Ordinal);
+        sql = System.Text.RegularExpressions.Regex.Replace(sql, @"\{sorted:([^{}]+)\}", m => dialect.SortedArray(m.Groups[1].Value));
+        sql = System.Text.RegularExpressions.Regex.Replace(sql, @"\{countif:([^{}]+)\}", m => dialect.CountIf(m.Groups[1].Value));
+        return System.Text.RegularExpressions.Regex.Replace(sql, @"\{length:([^{}]+)\}", m => dialect.ArrayLength(m.Groups[1].Value));
+    }
+
     [Fact]
     public void SameAppends_SameCounts()
     {

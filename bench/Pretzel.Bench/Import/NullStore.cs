@@ -9,6 +9,8 @@ internal sealed class NullStore : IEventStore
 {
     public string Description => "null";
 
+    public ISqlDialect Dialect => Pretzel.Storage.DuckDb.DuckDbDialect.Instance;
+
     public Task<AppendResult> AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default) =>
         Task.FromResult(new AppendResult(events.Count, 0));
 

@@ -12,6 +12,9 @@ public interface IEventStore : IDisposable
     /// <summary>A short human description, e.g. <c>duckdb:/path/pretzel.duckdb</c>.</summary>
     string Description { get; }
 
+    /// <summary>How this store's engine spells what differs between engines.</summary>
+    ISqlDialect Dialect { get; }
+
     /// <summary>
     /// Appends events. An event whose <c>message_id</c> is already stored, or appears earlier in the
     /// same batch, is skipped and counted as a duplicate: re-sending never stores twice.

@@ -1,0 +1,22 @@
+using Pretzel.Core.Storage;
+
+namespace Pretzel.Storage.DuckDb;
+
+/// <summary>DuckDB's spellings of <see cref="ISqlDialect"/>.</summary>
+public sealed class DuckDbDialect : ISqlDialect
+{
+    public static DuckDbDialect Instance { get; } = new();
+
+    public string Name => "duckdb";
+
+    public string TimestampMicros => "epoch_us(timestamp)";
+
+    public string ReceivedAtMicros => "epoch_us(received_at)";
+
+    public string CountIf(string condition) => $"count(*) FILTER (WHERE {condition})";
+
+    // ClickHouse's groupArray leaves out nulls; DuckDB's list keeps them unless told otherwise.
+    public string SortedArray(string expression) => $"list_sort(list({expression}) FILTER (WHERE ({expression}) IS NOT NULL))";
+
+    public string ArrayLength(string array) => $"len({array})";
+}
