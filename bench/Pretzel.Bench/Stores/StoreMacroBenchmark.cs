@@ -44,10 +44,19 @@ public static class StoreMacroBenchmark
                 await Query("duckdb (embedded)", reader).ConfigureAwait(false);
             }
 
-            using (var store = ClickHouseEventStore.Open(clickHouseUrl))
+            // A database of its own, dropped afterwards, so runs neither see each other's events as duplicates nor leave data.
+            var options = ClickHouseStoreOptions.Parse(clickHouseUrl);
+            using (var store = ClickHouseEventStore.Open(options with { Database = $"{options.Database}_{Environment.ProcessId}" }))
             {
-                await Load("clickhouse (cluster)", store, events).ConfigureAwait(false);
-                await Query("clickhouse (cluster)", store).ConfigureAwait(false);
+                try
+                {
+                    await Load("clickhouse (cluster)", store, events).ConfigureAwait(false);
+                    await Query("clickhouse (cluster)", store).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await store.DropDatabaseAsync().ConfigureAwait(false);
+                }
             }
 
             return 0;
