@@ -94,7 +94,16 @@ internal sealed class DuckDbEventWriter : IEventWriter
         file.Flush();
 
         // Wait for the previous chunk (and surface its failure) before the next one starts.
-        _result += _move.GetAwaiter().GetResult();
+        try
+        {
+            _result += _move.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
         _move = Task.Run(() => Move(file, duplicates));
     }
 

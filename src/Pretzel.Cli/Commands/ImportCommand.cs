@@ -66,7 +66,8 @@ internal static class ImportCommand
                     report.Elapsed.TotalSeconds > 0 ? Math.Round(report.Rows / report.Elapsed.TotalSeconds) : null,
                 ]);
                 ReportErrors(report);
-                failed |= report.Rows > 0 && report.Rejected == report.Rows;
+                // Nothing usable: every row rejected, or reading stopped before the first row.
+                failed |= (report.Rows > 0 && report.Rejected == report.Rows) || (report.Rows == 0 && report.Stopped is not null);
             }
 
             string[] columns = ["file", "rows", "written", "duplicates", "rejected", "rejects_file", "seconds", "rows_per_second"];

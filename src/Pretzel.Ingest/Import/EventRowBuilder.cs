@@ -20,6 +20,7 @@ namespace Pretzel.Ingest.Import;
 /// </summary>
 internal sealed class EventRowBuilder
 {
+    private const string AnonymousPrefix = "anon:";
     private readonly string?[] _columnNames;
     private readonly ImportLimits _limits;
     private readonly DateTime _receivedAt;
@@ -62,15 +63,40 @@ internal sealed class EventRowBuilder
                 return false;
             }
 
-            var trimmed = v.Trim();
-            if (!ReferenceEquals(trimmed, v))
+            if (v.Contains('\0', StringComparison.Ordinal))
             {
-                row.Values[f] = trimmed.Length == 0 ? null : trimmed;
+                error = Fail(row, (EventField)f, v.Replace("\0", "\\0", StringComparison.Ordinal), "contains a NUL character");
+                return false;
             }
+
+            var trimmed = v.Trim();
+            if (trimmed.Length == 0)
+            {
+                // An empty value (e.g. "" in JSON) is a missing value, and must be checked as one.
+                row.Values[f] = null;
+            }
+            else if (!ReferenceEquals(trimmed, v))
+            {
+                row.Values[f] = trimmed;
+            }
+        }
+
+        if (row[EventField.UserId] is { } uid && uid.StartsWith(AnonymousPrefix, StringComparison.Ordinal))
+        {
+            // Person ids of people known only by an anonymous id are "anon:" + that id; a user id that
+            // looked the same would merge unrelated people.
+            error = Fail(row, EventField.UserId, uid, $"a user_id may not start with '{AnonymousPrefix}' (reserved for people known only by an anonymous id)");
+            return false;
         }
 
         foreach (var (extraName, value) in row.Extras)
         {
+            if (value.Contains('\0', StringComparison.Ordinal))
+            {
+                error = new RowError(row.Line, extraName, RowError.Shorten(value.Replace("\0", "\\0", StringComparison.Ordinal)), "contains a NUL character");
+                return false;
+            }
+
             if (value.Length > _limits.MaxFieldLength || value.Contains('\uFFFD', StringComparison.Ordinal))
             {
                 error = new RowError(row.Line, extraName, RowError.Shorten(value), value.Length > _limits.MaxFieldLength
@@ -258,6 +284,13 @@ internal sealed class EventRowBuilder
                     throw new JsonException($"expected an object, found {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
                 }
 
+                if (json.Contains("\\u", StringComparison.Ordinal) || json.Contains('\0', StringComparison.Ordinal))
+                {
+                    // JSON readers differ on escapes of lone surrogates and on NULs: refuse them here, per row,
+                    // rather than have the store refuse the whole chunk.
+                    CheckText(doc.RootElement);
+                }
+
                 if (extras.Count == 0)
                 {
                     return json;
@@ -284,6 +317,58 @@ internal sealed class EventRowBuilder
         }
 
         return _json.WrittenCount <= 2 ? null : Encoding.UTF8.GetString(_json.WrittenSpan);
+    }
+
+    private static void CheckText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var p in element.EnumerateObject())
+                    {
+                        Check(p.Name);
+                        CheckText(p.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        CheckText(item);
+                    }
+
+                    break;
+                case JsonValueKind.String:
+                    Check(element.GetString()!);
+                    break;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JsonException("it holds an escape of a lone UTF-16 surrogate (not valid Unicode).");
+        }
+
+        static void Check(string s)
+        {
+            if (s.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new JsonException("it holds a NUL character.");
+            }
+
+            for (var i = 0; i < s.Length; i++)
+            {
+                if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(s[i]))
+                {
+                    throw new JsonException("it holds a lone UTF-16 surrogate (not valid Unicode).");
+                }
+            }
+        }
     }
 
     private string DeriveMessageId(RawRow row)

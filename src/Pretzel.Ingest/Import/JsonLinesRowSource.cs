@@ -134,6 +134,12 @@ internal sealed class JsonLinesRowSource : IRowSource
                 error = Fill(row, doc.RootElement);
                 return true;
             }
+            catch (InvalidOperationException)
+            {
+                // A string escape of a lone UTF-16 surrogate: valid JSON syntax, not valid text.
+                error = new RowError(_line, null, RowError.Shorten(Encoding.UTF8.GetString(line)), "holds an escape of a lone UTF-16 surrogate (not valid Unicode)");
+                return true;
+            }
             catch (JsonException ex)
             {
                 error = new RowError(_line, null, RowError.Shorten(Encoding.UTF8.GetString(line)),
