@@ -120,8 +120,9 @@ public sealed class EventImporter
     {
         var rules = _settings.Channels;
         AppendResult result;
-        using (var writer = _store.OpenWriter())
+        try
         {
+            using var writer = _store.OpenWriter();
             var batch = new List<Event>(HandOffBatch);
             foreach (var e in events)
             {
@@ -141,6 +142,12 @@ public sealed class EventImporter
 
             result = await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch
+        {
+            // Chunks committed before the failure are stored: keep the identity map in step with them.
+            await TryRebuildIdentitiesAsync().ConfigureAwait(false);
+            throw;
+        }
 
         if (result.Written > 0)
         {
@@ -148,6 +155,18 @@ public sealed class EventImporter
         }
 
         return result;
+    }
+
+    private async Task TryRebuildIdentitiesAsync()
+    {
+        try
+        {
+            await IdentityStitcher.RebuildAsync(_store, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The import's own failure is the one to report; the next successful import rebuilds the map.
+        }
     }
 
     private static ImportFormat Detect(string path)
