@@ -60,9 +60,9 @@ public sealed class ClickHouseEventStore : IEventStore
     public string ServerVersion { get; }
 
     /// <inheritdoc />
-    /// <inheritdoc />
     public ISqlDialect Dialect => ClickHouseDialect.Instance;
 
+    /// <inheritdoc />
     public string Description => Options.ToString();
 
     /// <summary>The server named in the URL: queries and writes go there.</summary>

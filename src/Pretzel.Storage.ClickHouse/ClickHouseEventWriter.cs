@@ -5,10 +5,9 @@ using Pretzel.Core.Storage;
 namespace Pretzel.Storage.ClickHouse;
 
 /// <summary>
-/// Serialises batches to TSV in memory and moves each full chunk (<see cref="ChunkRows"/> rows or
-/// <see cref="ChunkBytes"/> bytes) into <c>events</c>, on a background task while the caller fills the
-/// next chunk (at most one move in flight), as the DuckDB writer does. A move, in this writer's own HTTP
-/// session:
+/// Serialises chunks to TSV in memory and moves each full chunk (<see cref="ChunkRows"/> rows or
+/// <see cref="ChunkBytes"/> bytes) into <c>events</c> through the shared <see cref="ChunkedEventWriter{TChunk}"/>
+/// mechanism. A move, in this writer's own HTTP session:
 /// <list type="number">
 /// <item>the chunk goes into a session-scoped temporary table <c>pretzel_staging</c> (message ids already
 /// unique within the chunk: the first occurrence wins);</item>
@@ -24,7 +23,7 @@ namespace Pretzel.Storage.ClickHouse;
 /// request lost on a closing connection is simply sent again. Measured on the local two-shard cluster
 /// (2 cores shared by both servers and the client): ~200k events/s.
 /// </summary>
-internal sealed class ClickHouseEventWriter : IEventWriter
+internal sealed class ClickHouseEventWriter : ChunkedEventWriter<TsvBuffer>
 {
     internal const int ChunkRows = 250_000;
     internal const int ChunkBytes = 96 << 20;
@@ -71,44 +70,14 @@ internal sealed class ClickHouseEventWriter : IEventWriter
 
     private readonly ClickHouseEventStore _store;
     private readonly string _sessionId = "pretzel-writer-" + Guid.NewGuid().ToString("N");
-    private readonly HashSet<string> _chunkIds = new(StringComparer.Ordinal);
-    private TsvBuffer _chunk = new();
-    private long _chunkDuplicates;
-    private Task<AppendResult> _move = Task.FromResult(default(AppendResult));
-    private AppendResult _result;
-    private bool _disposed;
 
     internal ClickHouseEventWriter(ClickHouseEventStore store) => _store = store;
 
-    public void Write(IReadOnlyList<Event> events)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach (var e in events)
-        {
-            if (!_chunkIds.Add(e.MessageId))
-            {
-                _chunkDuplicates++;
-                continue;
-            }
+    protected override TsvBuffer NewChunk() => new();
 
-            WriteRow(_chunk, e);
-            if (_chunk.Rows >= _store.WriterChunkRows || _chunk.Length >= ChunkBytes)
-            {
-                StartMove();
-            }
-        }
-    }
+    protected override void Stage(TsvBuffer chunk, Event e) => WriteRow(chunk, e);
 
-    public async Task<AppendResult> CommitAsync(CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
-        StartMove(cancellationToken);
-        _result += await _move.ConfigureAwait(false);
-        _move = Task.FromResult(default(AppendResult));
-        return _result;
-    }
+    protected override bool IsFull(TsvBuffer chunk, long rows) => rows >= _store.WriterChunkRows || chunk.Length >= ChunkBytes;
 
     /// <summary>One staging row: the event's fields, times in microseconds, revenue as its IEEE bits.</summary>
     internal static void WriteRow(TsvBuffer tsv, Event e)
@@ -137,22 +106,7 @@ internal sealed class ClickHouseEventWriter : IEventWriter
         tsv.EndRow();
     }
 
-    private void StartMove(CancellationToken cancellationToken = default)
-    {
-        var chunk = _chunk;
-        var duplicates = _chunkDuplicates;
-        _chunk = new TsvBuffer();
-        _chunkIds.Clear();
-        _chunkDuplicates = 0;
-
-        // Wait for the previous chunk (and surface its failure) before the next one starts.
-        _result += _move.GetAwaiter().GetResult();
-        _move = chunk.Rows == 0
-            ? Task.FromResult(new AppendResult(0, duplicates))
-            : Task.Run(() => MoveAsync(chunk, duplicates, cancellationToken), CancellationToken.None);
-    }
-
-    private async Task<AppendResult> MoveAsync(TsvBuffer chunk, long duplicates, CancellationToken cancellationToken)
+    protected override async Task<long> MoveAsync(TsvBuffer chunk, long rows, CancellationToken cancellationToken)
     {
         var http = _store.Http;
         var node = _store.Main;
@@ -183,7 +137,7 @@ internal sealed class ClickHouseEventWriter : IEventWriter
             var insertParameters = new Dictionary<string, string>(session, StringComparer.Ordinal) { ["insert_distributed_sync"] = "1" };
             // Not repeated: the move is the one step that would store rows twice if it ran twice.
             await http.SendAsync(node, MoveSql, insertParameters, cancellationToken, retry: false).ConfigureAwait(false);
-            return new AppendResult(chunk.Rows - stored, stored + duplicates);
+            return rows - stored;
         }
         finally
         {
@@ -202,23 +156,5 @@ internal sealed class ClickHouseEventWriter : IEventWriter
     {
         await http.SendAsync(node, "DROP TEMPORARY TABLE IF EXISTS pretzel_staging", session, cancellationToken).ConfigureAwait(false);
         await http.SendAsync(node, "DROP TEMPORARY TABLE IF EXISTS pretzel_stored", session, cancellationToken).ConfigureAwait(false);
-    }
-
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        try
-        {
-            _move.GetAwaiter().GetResult();
-        }
-        catch (Exception)
-        {
-            // The failure was (or will be) reported by CommitAsync; disposing must not throw.
-        }
     }
 }

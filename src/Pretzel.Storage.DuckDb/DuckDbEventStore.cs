@@ -28,9 +28,9 @@ public sealed class DuckDbEventStore : IEventStore
     public string Path { get; }
 
     /// <inheritdoc />
-    /// <inheritdoc />
     public ISqlDialect Dialect => DuckDbDialect.Instance;
 
+    /// <inheritdoc />
     public string Description => $"duckdb:{Path}";
 
     /// <summary>
