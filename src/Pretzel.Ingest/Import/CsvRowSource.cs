@@ -16,8 +16,7 @@ internal sealed class CsvRowSource : IRowSource
     private readonly string _input;
     private readonly int _maxRecordMegabytes;
     private readonly bool[] _lowCardinality;
-    private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _poolLookup;
+    private readonly StringPool _pool = new();
     private long _nextLine = 2;
 
     internal CsvRowSource(string path, ImportOptions options)
@@ -57,10 +56,7 @@ internal sealed class CsvRowSource : IRowSource
             var header = Enumerable.Range(0, _reader.FieldCount).Select(_reader.GetName).ToArray();
             _targets = ColumnBinding.Bind(header, options.ColumnMap, path, out var fieldColumns);
             FieldColumns = fieldColumns;
-            _lowCardinality = _targets.Select(t => t.Field is EventField.Type or EventField.Event or EventField.Channel
-                or EventField.Source or EventField.Medium or EventField.Campaign or EventField.Content or EventField.Term
-                or EventField.Currency).ToArray();
-            _poolLookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
+            _lowCardinality = _targets.Select(t => t.Field is { } f && StringPool.IsLowCardinality(f)).ToArray();
         }
         catch
         {
@@ -140,7 +136,7 @@ internal sealed class CsvRowSource : IRowSource
                 continue;
             }
 
-            var value = _lowCardinality[i] ? Pooled(span) : span.ToString();
+            var value = _lowCardinality[i] ? _pool.Get(span) : span.ToString();
             if (target.Field is { } f)
             {
                 row.Values[(int)f] = value;
@@ -152,24 +148,6 @@ internal sealed class CsvRowSource : IRowSource
         }
 
         return true;
-    }
-
-    // Event names, sources, campaigns repeat on almost every row: one shared string each instead of
-    // an allocation per row, and later stages can compare them by reference.
-    private string Pooled(ReadOnlySpan<char> span)
-    {
-        if (_poolLookup.TryGetValue(span, out var pooled))
-        {
-            return pooled;
-        }
-
-        var s = span.ToString();
-        if (_pool.Count < 100_000)
-        {
-            _pool.Add(s, s);
-        }
-
-        return s;
     }
 
     public void Dispose()

@@ -26,7 +26,6 @@ internal sealed class EventRowBuilder
     private readonly DateTime _receivedAt;
     private readonly DateTime _latest;
     private readonly Dictionary<UInt128, int> _seenContent = [];
-    private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
     private readonly ArrayBufferWriter<byte> _json = new(256);
 
     /// <param name="columnNames">What the input calls each field (for error messages); null when the input has no such column.</param>
@@ -194,7 +193,10 @@ internal sealed class EventRowBuilder
                 return false;
             }
 
-            currency = Intern(currency.ToUpperInvariant());
+            if (currency.Any(char.IsAsciiLetterLower))
+            {
+                currency = currency.ToUpperInvariant();
+            }
         }
 
         string? properties;
@@ -218,7 +220,7 @@ internal sealed class EventRowBuilder
         {
             MessageId = row[EventField.MessageId] ?? DeriveMessageId(row),
             Type = type,
-            Name = Intern(name),
+            Name = name,
             Timestamp = timestamp,
             ReceivedAt = receivedAt,
             AnonymousId = anonymousId,
@@ -226,12 +228,12 @@ internal sealed class EventRowBuilder
             PreviousId = previousId,
             GroupId = row[EventField.GroupId],
             Properties = properties,
-            Channel = Intern(row[EventField.Channel]),
-            Source = Intern(row[EventField.Source]),
-            Medium = Intern(row[EventField.Medium]),
-            Campaign = Intern(row[EventField.Campaign]),
-            Content = Intern(row[EventField.Content]),
-            Term = Intern(row[EventField.Term]),
+            Channel = row[EventField.Channel],
+            Source = row[EventField.Source],
+            Medium = row[EventField.Medium],
+            Campaign = row[EventField.Campaign],
+            Content = row[EventField.Content],
+            Term = row[EventField.Term],
             Referrer = row[EventField.Referrer],
             Revenue = revenue,
             Currency = currency,
@@ -242,28 +244,6 @@ internal sealed class EventRowBuilder
 
     private RowError Fail(RawRow row, EventField field, string? value, string reason) =>
         new(row.Line, _columnNames[(int)field] ?? EventFields.Name(field), RowError.Shorten(value), reason);
-
-    // Low-cardinality values (event names, sources, campaigns) repeat on almost every row; sharing one
-    // string instance keeps a million-row batch from holding a million copies.
-    private string? Intern(string? s)
-    {
-        if (s is null)
-        {
-            return null;
-        }
-
-        if (_interned.TryGetValue(s, out var shared))
-        {
-            return shared;
-        }
-
-        if (_interned.Count < 100_000)
-        {
-            _interned.Add(s, s);
-        }
-
-        return s;
-    }
 
     private string? BuildProperties(string? json, List<KeyValuePair<string, string>> extras)
     {

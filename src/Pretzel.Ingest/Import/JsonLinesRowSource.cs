@@ -15,6 +15,7 @@ internal sealed class JsonLinesRowSource : IRowSource
     private readonly FileStream _stream;
     private readonly Stream _input;
     private readonly Dictionary<string, ColumnTarget> _map;
+    private readonly StringPool _pool = new();
     private readonly int _maxLine;
     private readonly Encoding _encoding;
     private readonly bool _utf8;
@@ -210,7 +211,8 @@ internal sealed class JsonLinesRowSource : IRowSource
                     return new RowError(row.Line, key, RowError.Shorten(p.Value.GetRawText()), "expected a text or number value");
                 }
 
-                row.Values[(int)f] = Text(p.Value);
+                var text = Text(p.Value);
+                row.Values[(int)f] = StringPool.IsLowCardinality(f) ? _pool.Get(text) : text;
             }
             else
             {
@@ -244,7 +246,7 @@ internal sealed class JsonLinesRowSource : IRowSource
         }
     }
 
-    private static void ReadContext(RawRow row, JsonElement context)
+    private void ReadContext(RawRow row, JsonElement context)
     {
         if (context.TryGetProperty("campaign", out var campaign) && campaign.ValueKind == JsonValueKind.Object)
         {
@@ -265,11 +267,12 @@ internal sealed class JsonLinesRowSource : IRowSource
         }
     }
 
-    private static void Take(RawRow row, EventField field, JsonElement obj, string key)
+    private void Take(RawRow row, EventField field, JsonElement obj, string key)
     {
         if (row[field] is null && obj.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String)
         {
-            row[field] = v.GetString();
+            var text = v.GetString()!;
+            row[field] = StringPool.IsLowCardinality(field) ? _pool.Get(text) : text;
         }
     }
 
