@@ -36,8 +36,6 @@ internal sealed class StagingFile : IDisposable
 
     internal string FilePath { get; }
 
-    internal long Rows { get; private set; }
-
     /// <summary>The distinct values of each ENUM column in this file, in <see cref="EnumColumns.Names"/> order.</summary>
     internal IReadOnlyList<HashSet<string>> EnumValues => _enumValues;
 
@@ -93,7 +91,6 @@ internal sealed class StagingFile : IDisposable
         Text(e.Properties);
         Ensure(1);
         _buffer[_used++] = (byte)'\n';
-        Rows++;
     }
 
     /// <summary>The <c>read_csv</c> call that reads this file with the events table's columns.</summary>
