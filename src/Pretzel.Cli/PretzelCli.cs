@@ -21,6 +21,8 @@ internal static class PretzelCli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(SqlCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ProjectsCommand.Create());
         return root;
     }
 
@@ -40,14 +42,22 @@ internal static class PretzelCli
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            // The server handles SIGTERM and Ctrl+C itself (draining requests); other commands are cancelled.
+            var serving = parse.CommandResult.Command.Name == "serve";
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (serving)
+            {
+                configuration.ProcessTerminationTimeout = null;
+            }
+
+            return await parse.InvokeAsync(configuration).ConfigureAwait(false);
         }
         catch (CliException ex)
         {
             await Console.Error.WriteLineAsync($"pretzel: {ex.Message}").ConfigureAwait(false);
             return ex.ExitCode;
         }
-        catch (Exception ex) when (ex is StoreException or ImportException or ProjectSettingsException)
+        catch (Exception ex) when (ex is StoreException or ImportException or ProjectSettingsException or Pretzel.Server.Projects.ProjectRegistryException)
         {
             await Console.Error.WriteLineAsync($"pretzel: {ex.Message}").ConfigureAwait(false);
             return ex is ProjectSettingsException ? CliException.UsageError : CliException.RuntimeError;

@@ -26,7 +26,7 @@ internal static class StoreSelection
         var url = parse.GetValue(Store) ?? (dbGiven ? null : Environment.GetEnvironmentVariable("PRETZEL_STORE"));
         if (string.IsNullOrWhiteSpace(url))
         {
-            return DuckDbEventStore.Open(parse.GetValue(CommonOptions.Db)!, readOnly);
+            return OpenDuckDb(parse.GetValue(CommonOptions.Db)!, readOnly);
         }
 
         if (parse.GetValue(Store) is not null && dbGiven)
@@ -36,7 +36,7 @@ internal static class StoreSelection
 
         if (url.StartsWith("duckdb:", StringComparison.OrdinalIgnoreCase))
         {
-            return DuckDbEventStore.Open(url["duckdb:".Length..], readOnly);
+            return OpenDuckDb(url["duckdb:".Length..], readOnly);
         }
 
         if (url.StartsWith("clickhouse://", StringComparison.OrdinalIgnoreCase))
@@ -45,6 +45,25 @@ internal static class StoreSelection
         }
 
         throw CliException.Usage($"--store {url}: expected clickhouse://HOST:PORT/DATABASE[?cluster=NAME] or duckdb:PATH");
+    }
+
+    // A store held by a running server: say which server, and how to query through it.
+    private static DuckDbEventStore OpenDuckDb(string path, bool readOnly)
+    {
+        try
+        {
+            return DuckDbEventStore.Open(path, readOnly);
+        }
+        catch (StoreException ex) when (ex.Message.Contains("in use by another process", StringComparison.Ordinal))
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            var data = folder is null ? null : Path.GetDirectoryName(folder);
+            var server = data is null ? null : Pretzel.Server.ServerFile.FindUrl(data);
+            var project = folder is null ? "PROJECT" : Path.GetFileName(folder);
+            throw new CliException(server is null
+                ? $"store '{Path.GetFullPath(path)}' is in use by another process (a running `pretzel serve`?); stop it, or query through it with --server URL --key READ_KEY"
+                : $"store '{Path.GetFullPath(path)}' is held by the server running at {server}; query through it: --server {server} --key READ_KEY (the read key of project '{project}'), or stop the server first");
+        }
     }
 
     // ClickHouse has no read-only open: queries are sent with readonly=1 and the statement guard instead.

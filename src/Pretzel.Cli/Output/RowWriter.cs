@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
+using Pretzel.Core.Storage;
 using Spectre.Console;
 
 namespace Pretzel.Cli.Output;
@@ -34,73 +35,10 @@ internal static class RowWriter
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
-            json.WriteStartArray();
-            foreach (var row in rows)
-            {
-                json.WriteStartObject();
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    json.WritePropertyName(columns[i]);
-                    WriteJsonValue(json, row[i]);
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            RowJson.WriteRows(json, columns, rows);
         }
 
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
-    }
-
-    private static void WriteJsonValue(Utf8JsonWriter json, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                json.WriteNullValue();
-                break;
-            case bool b:
-                json.WriteBooleanValue(b);
-                break;
-            case string s:
-                json.WriteStringValue(s);
-                break;
-            case double d when !double.IsFinite(d):
-                json.WriteNullValue();
-                break;
-            case float f when !float.IsFinite(f):
-                json.WriteNullValue();
-                break;
-            case byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal:
-                json.WriteRawValue(Convert.ToString(value, CultureInfo.InvariantCulture)!);
-                break;
-            case BigInteger big:
-                json.WriteRawValue(big.ToString(CultureInfo.InvariantCulture));
-                break;
-            case IDictionary dict:
-                json.WriteStartObject();
-                foreach (DictionaryEntry e in dict)
-                {
-                    json.WritePropertyName(Convert.ToString(e.Key, CultureInfo.InvariantCulture)!);
-                    WriteJsonValue(json, e.Value);
-                }
-
-                json.WriteEndObject();
-                break;
-            case IEnumerable list and not string:
-                json.WriteStartArray();
-                foreach (var item in list)
-                {
-                    WriteJsonValue(json, item);
-                }
-
-                json.WriteEndArray();
-                break;
-            default:
-                json.WriteStringValue(Text(value));
-                break;
-        }
     }
 
     private static void WriteCsv(TextWriter output, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows)
@@ -165,17 +103,5 @@ internal static class RowWriter
     }
 
     /// <summary>A value as text: invariant numbers, ISO-8601 UTC times, JSON for lists.</summary>
-    internal static string Text(object? value) => value switch
-    {
-        null => "",
-        string s => s,
-        DateTime t => (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : t).ToString(t.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-ddTHH:mm:ssZ" : "yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTimeOffset o => o.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        float f => f.ToString("R", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        IEnumerable list => JsonSerializer.Serialize(list.Cast<object?>().Select(x => x is null ? null : Text(x))),
-        _ => value.ToString() ?? "",
-    };
+    internal static string Text(object? value) => RowJson.Text(value);
 }

@@ -15,7 +15,7 @@ internal sealed class JsonLinesRowSource : IRowSource
     private readonly FileStream _stream;
     private readonly Stream _input;
     private readonly Dictionary<string, ColumnTarget> _map;
-    private readonly StringPool _pool = new();
+    private readonly SegmentMessageMapper _mapper;
     private readonly int _maxLine;
     private readonly Encoding _encoding;
     private readonly bool _utf8;
@@ -29,6 +29,7 @@ internal sealed class JsonLinesRowSource : IRowSource
     {
         _stream = InputText.OpenFile(path);
         _map = ColumnBinding.ParseMap(options.ColumnMap);
+        _mapper = new SegmentMessageMapper(_map, envelope: false);
         _maxLine = options.Limits.MaxRecordBytes;
         _encoding = InputText.Resolve(options.Encoding);
         _input = _stream;
@@ -132,7 +133,7 @@ internal sealed class JsonLinesRowSource : IRowSource
                     return true;
                 }
 
-                error = Fill(row, doc.RootElement);
+                error = _mapper.Fill(row, doc.RootElement);
                 return true;
             }
             catch (InvalidOperationException)
@@ -151,138 +152,6 @@ internal sealed class JsonLinesRowSource : IRowSource
             }
         }
     }
-
-    private RowError? Fill(RawRow row, JsonElement root)
-    {
-        JsonElement? traits = null;
-        foreach (var p in root.EnumerateObject())
-        {
-            var key = p.Name;
-            ColumnTarget target;
-            if (_map.TryGetValue(key, out var mapped))
-            {
-                target = mapped;
-            }
-            else if (key == "context" && p.Value.ValueKind == JsonValueKind.Object)
-            {
-                ReadContext(row, p.Value);
-                continue;
-            }
-            else if (key == "traits" && p.Value.ValueKind == JsonValueKind.Object)
-            {
-                traits = p.Value;
-                continue;
-            }
-            else if (key == "channel" && IsSegmentLibrary(p.Value))
-            {
-                // Segment's "channel" names the library that sent the message, not a marketing channel.
-                target = new ColumnTarget(null, key);
-            }
-            else if (EventFields.TryMatch(key, out var field))
-            {
-                target = new ColumnTarget(field, null);
-            }
-            else
-            {
-                target = new ColumnTarget(null, key);
-            }
-
-            if (target.IsDropped || p.Value.ValueKind == JsonValueKind.Null)
-            {
-                continue;
-            }
-
-            if (target.Field == EventField.Properties)
-            {
-                if (p.Value.ValueKind != JsonValueKind.Object)
-                {
-                    return new RowError(row.Line, key, RowError.Shorten(p.Value.GetRawText()), "properties must be a JSON object");
-                }
-
-                row[EventField.Properties] = p.Value.GetRawText();
-                TakeFromProperties(row, p.Value);
-                continue;
-            }
-
-            if (target.Field is { } f)
-            {
-                if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-                {
-                    return new RowError(row.Line, key, RowError.Shorten(p.Value.GetRawText()), "expected a text or number value");
-                }
-
-                var text = Text(p.Value);
-                row.Values[(int)f] = StringPool.IsLowCardinality(f) ? _pool.Get(text) : text;
-            }
-            else
-            {
-                row.Extras.Add(new(target.Property!, Text(p.Value)));
-            }
-        }
-
-        if (traits is { } t && row[EventField.Properties] is null)
-        {
-            row[EventField.Properties] = t.GetRawText();
-        }
-
-        return null;
-    }
-
-    private static bool IsSegmentLibrary(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String
-        && (value.ValueEquals("browser") || value.ValueEquals("server") || value.ValueEquals("mobile") || value.ValueEquals("client"));
-
-    // Segment puts revenue and currency in properties; Pretzel keeps them as columns too.
-    private static void TakeFromProperties(RawRow row, JsonElement properties)
-    {
-        if (row[EventField.Revenue] is null && properties.TryGetProperty("revenue", out var revenue) && revenue.ValueKind is JsonValueKind.Number or JsonValueKind.String)
-        {
-            row[EventField.Revenue] = Text(revenue);
-        }
-
-        if (row[EventField.Currency] is null && properties.TryGetProperty("currency", out var currency) && currency.ValueKind == JsonValueKind.String)
-        {
-            row[EventField.Currency] = currency.GetString();
-        }
-    }
-
-    private void ReadContext(RawRow row, JsonElement context)
-    {
-        if (context.TryGetProperty("campaign", out var campaign) && campaign.ValueKind == JsonValueKind.Object)
-        {
-            Take(row, EventField.Source, campaign, "source");
-            Take(row, EventField.Medium, campaign, "medium");
-            Take(row, EventField.Campaign, campaign, "name");
-            Take(row, EventField.Content, campaign, "content");
-            Take(row, EventField.Term, campaign, "term");
-        }
-
-        if (context.TryGetProperty("page", out var page) && page.ValueKind == JsonValueKind.Object)
-        {
-            Take(row, EventField.Referrer, page, "referrer");
-            if (page.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String)
-            {
-                row.Extras.Add(new("url", url.GetString()!));
-            }
-        }
-    }
-
-    private void Take(RawRow row, EventField field, JsonElement obj, string key)
-    {
-        if (row[field] is null && obj.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String)
-        {
-            var text = v.GetString()!;
-            row[field] = StringPool.IsLowCardinality(field) ? _pool.Get(text) : text;
-        }
-    }
-
-    private static string Text(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString()!,
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        _ => value.GetRawText(),
-    };
 
     private enum LineStatus
     {

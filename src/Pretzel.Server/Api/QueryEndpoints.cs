@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Pretzel.Core.Storage;
+using Pretzel.Server.Collect;
+using Pretzel.Server.Http;
+using Pretzel.Server.Projects;
+
+namespace Pretzel.Server.Api;
+
+/// <summary>A read-only SQL query for <c>POST /api/v1/sql</c>.</summary>
+public sealed record SqlRequest(string? Sql);
+
+/// <summary>
+/// The query API under <c>/api/v1/</c>, authenticated with a project's read key and answering from that
+/// project's store only. Rows come back as the CLI's JSON: an array of objects, one key per column; the
+/// column order is also in the <c>Pretzel-Columns</c> header (a JSON array), so an empty result still names them.
+/// </summary>
+internal static class QueryEndpoints
+{
+    internal const string ColumnsHeader = "Pretzel-Columns";
+
+    internal static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Query");
+        api.MapPost("/sql", (HttpContext context, SqlRequest request, ProjectHub hub, CancellationToken ct) => SqlAsync(context, request.Sql, hub, ct))
+            .WithName("sql")
+            .WithSummary("Run one read-only SQL statement over the project's store (tables events, identities; views person_events, persons)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest)
+            .Produces<CollectResponse>(StatusCodes.Status401Unauthorized);
+        api.MapGet("/sql", (HttpContext context, string? q, ProjectHub hub, CancellationToken ct) => SqlAsync(context, q, hub, ct))
+            .WithName("sql_get")
+            .WithSummary("As POST /api/v1/sql, with the statement in the query string parameter q");
+        api.MapGet("/project", (HttpContext context, ProjectHub hub) =>
+            {
+                var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
+                if (refused is not null)
+                {
+                    return refused;
+                }
+
+                var runtime = hub.Get(project!.Name);
+                return Results.Json(new ProjectStatus(project.Name, runtime.StoreDescription, runtime.Backlog), ApiJson.Options);
+            })
+            .WithName("project")
+            .WithSummary("The project of the read key: its name, its store and how many accepted events are still on their way into the store")
+            .Produces<ProjectStatus>();
+    }
+
+    private static async Task<IResult> SqlAsync(HttpContext context, string? sql, ProjectHub hub, CancellationToken cancellationToken)
+    {
+        var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (string.IsNullOrWhiteSpace(sql))
+        {
+            return ApiJson.Failure(StatusCodes.Status400BadRequest, "missing_field", "no SQL: send {\"sql\": \"SELECT …\"}", "sql");
+        }
+
+        QueryResult result;
+        try
+        {
+            result = await hub.Get(project!.Name).WithStoreAsync(store => store.QueryAsync(sql, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreException ex)
+        {
+            return ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_sql", ex.Message, "sql");
+        }
+
+        context.Response.Headers[ColumnsHeader] = JsonSerializer.Serialize(result.Columns, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
+        return new RowsResult(result);
+    }
+
+    /// <summary>The project a read key belongs to.</summary>
+    public sealed record ProjectStatus(string Project, string Store, long Backlog);
+
+    private sealed class RowsResult(QueryResult result) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.ContentType = "application/json; charset=utf-8";
+            await using var writer = new Utf8JsonWriter(httpContext.Response.Body);
+            RowJson.WriteRows(writer, result.Columns, result.Rows);
+            await writer.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        }
+    }
+}

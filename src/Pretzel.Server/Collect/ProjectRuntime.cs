@@ -1,0 +1,171 @@
+using Microsoft.Extensions.Logging;
+using Pretzel.Core.Storage;
+using Pretzel.Ingest.Import;
+using Pretzel.Ingest.Projects;
+
+namespace Pretzel.Server.Collect;
+
+/// <summary>
+/// One project while the server runs: its store, its write-ahead log, and the mover that takes sealed
+/// log segments into the store every <see cref="ServerOptions.FlushInterval"/> (through the same import
+/// path as <c>pretzel import</c>: dedup by message id, channel rules, identity map). Store access is
+/// serialised: the embedded store has one connection, shared by the mover and the query API.
+/// </summary>
+internal sealed class ProjectRuntime : IAsyncDisposable
+{
+    private readonly IEventStore _store;
+    private readonly EventImporter _importer;
+    private readonly WriteAheadLog _log;
+    private readonly ServerMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _interval;
+    private readonly SemaphoreSlim _storeGate = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly string _rejectsDirectory;
+    private readonly Task _mover;
+    private long _backlog;
+
+    internal ProjectRuntime(string name, string folder, IEventStore store, ServerOptions options, ServerMetrics metrics, ILogger logger, TimeProvider time)
+    {
+        Name = name;
+        _store = store;
+        _metrics = metrics;
+        _logger = logger;
+        _interval = options.FlushInterval;
+        var settingsPath = Path.Combine(folder, "pretzel.yaml");
+        var settings = File.Exists(settingsPath) ? ProjectSettings.Load(settingsPath) : ProjectSettings.Default;
+        _importer = new EventImporter(store, settings, time);
+        _rejectsDirectory = Path.Combine(folder, "wal-rejects");
+        _log = new WriteAheadLog(Path.Combine(folder, "wal"), options.MaxQueuedRequests, elapsed => metrics.LogSync.Observe(elapsed.TotalSeconds));
+        _backlog = _log.RecoveredEvents;
+        metrics.Backlog.WithLabels(name).Set(_backlog);
+        if (_backlog > 0)
+        {
+            logger.LogInformation("project {Project}: {Events} events from the write-ahead log of an earlier run will be moved into the store", name, _backlog);
+        }
+
+        _mover = Task.Run(MoveLoopAsync);
+    }
+
+    internal string Name { get; }
+
+    /// <summary>Accepted events not yet in the store.</summary>
+    internal long Backlog => Interlocked.Read(ref _backlog);
+
+    internal string StoreDescription => _store.Description;
+
+    /// <summary>Queues events for the log; see <see cref="WriteAheadLog.TryAppend"/>.</summary>
+    internal bool TryAppend(byte[] lines, int events, out Task durable)
+    {
+        if (!_log.TryAppend(lines, events, out durable))
+        {
+            return false;
+        }
+
+        durable = CountWhenDurable(durable, events);
+        return true;
+    }
+
+    private async Task CountWhenDurable(Task durable, int events)
+    {
+        await durable.ConfigureAwait(false);
+        _metrics.Backlog.WithLabels(Name).Set(Interlocked.Add(ref _backlog, events));
+    }
+
+    /// <summary>Runs <paramref name="work"/> with the store to itself.</summary>
+    internal async Task<T> WithStoreAsync<T>(Func<IEventStore, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _storeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await work(_store).ConfigureAwait(false);
+        }
+        finally
+        {
+            _storeGate.Release();
+        }
+    }
+
+    /// <summary>Asks the mover to run now instead of at its next tick.</summary>
+    internal void Wake() => _wake.Release();
+
+    private async Task MoveLoopAsync()
+    {
+        var failures = 0;
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await _wake.WaitAsync(failures == 0 ? _interval : TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            failures = await MoveAsync(CancellationToken.None).ConfigureAwait(false) ? 0 : failures + 1;
+        }
+    }
+
+    /// <summary>Moves every sealed segment into the store; false when the store refused (the segment stays for the next try).</summary>
+    internal async Task<bool> MoveAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (path, events) in _log.Seal())
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            ImportReport report;
+            try
+            {
+                Directory.CreateDirectory(_rejectsDirectory);
+                var options = new ImportOptions
+                {
+                    Format = ImportFormat.JsonLines,
+                    RejectsPath = Path.Combine(_rejectsDirectory, Path.GetFileName(path) + ".rejects.csv"),
+                };
+                report = await WithStoreAsync(_ => _importer.ImportFileAsync(path, options, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is StoreException or IOException or ImportException)
+            {
+                _metrics.StoreFailures.WithLabels(Name).Inc();
+                _logger.LogError(ex, "project {Project}: moving {Segment} into the store failed; it stays in the write-ahead log and is retried", Name, path);
+                return false;
+            }
+
+            _metrics.StoreWrite.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            _metrics.Stored.WithLabels(Name).Inc(report.Written);
+            _metrics.Duplicates.WithLabels(Name).Inc(report.Duplicates);
+            if (report.Rejected > 0)
+            {
+                // Cannot happen for lines the collector validated; kept for inspection rather than lost.
+                _logger.LogError("project {Project}: {Rejected} lines of {Segment} were refused by the store import; the segment is kept in {Folder}", Name, report.Rejected, path, _rejectsDirectory);
+            }
+
+            _log.Release(path, report.Rejected > 0 ? _rejectsDirectory : null);
+            _metrics.Backlog.WithLabels(Name).Set(Interlocked.Add(ref _backlog, -events));
+        }
+
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _mover.ConfigureAwait(false);
+        await _log.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            // What is left goes into the store now; whatever does not make it is taken at the next start.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await MoveAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _store.Dispose();
+        _stop.Dispose();
+        _storeGate.Dispose();
+        _wake.Dispose();
+    }
+}
