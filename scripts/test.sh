@@ -39,6 +39,18 @@ fi
 export PRETZEL_TEST_CLICKHOUSE="$ch_url"
 echo "PRETZEL_TEST_CLICKHOUSE=$PRETZEL_TEST_CLICKHOUSE"
 
+# The collector's end-to-end test drives the official Segment Node client (npm), and the browser test
+# drives Debian's Chromium. Failures here are not fatal on their own: the tests that need these tools
+# fail with a clear message instead (they never skip).
+echo "== segment node client"
+if command -v npm >/dev/null 2>&1; then
+  npm ci --prefix tests/segment-node --no-audit --no-fund --loglevel=error >/dev/null || echo "npm ci in tests/segment-node failed" >&2
+else
+  echo "npm not found: the Segment Node client test will fail" >&2
+fi
+echo "== chromium"
+bash scripts/chromium.sh || echo "could not install chromium: the browser tests will fail" >&2
+
 echo "== test"
 dotnet test Pretzel.slnx -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
