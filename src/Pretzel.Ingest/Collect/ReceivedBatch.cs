@@ -1,4 +1,8 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Pretzel.Core.Events;
 using Pretzel.Ingest.Import;
@@ -31,6 +35,7 @@ public sealed class ReceivedBatch
     private readonly RawRow _row = new();
     private readonly DateTime _receivedAt;
     private readonly DateTime? _sentAt;
+    private readonly Dictionary<UInt128, int> _seenContent = [];
 
     /// <param name="receivedAt">When the request arrived (UTC): every event's <c>received_at</c>.</param>
     /// <param name="sentAt">The batch's <c>sentAt</c>, if it has one.</param>
@@ -52,7 +57,22 @@ public sealed class ReceivedBatch
     public static bool TryParseTime(JsonElement value, out DateTime utc)
     {
         utc = default;
-        return value.ValueKind == JsonValueKind.String && TimestampParser.TryParse(value.GetString(), out utc);
+        return value.ValueKind == JsonValueKind.String && TryGetString(value, out var text) && TimestampParser.TryParse(text, out utc);
+    }
+
+    /// <summary>A JSON string's value; false for one holding an escaped lone UTF-16 surrogate (not valid Unicode).</summary>
+    public static bool TryGetString(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString() ?? "";
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
     }
 
     /// <summary>
@@ -60,6 +80,22 @@ public sealed class ReceivedBatch
     /// null for a batch, where each message names its own <c>type</c>.
     /// </summary>
     public bool TryAccept(JsonElement message, EventType? impliedType, out Event? accepted, out MessageError? error)
+    {
+        try
+        {
+            return TryAcceptMessage(message, impliedType, out accepted, out error);
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement refuses to unescape a lone UTF-16 surrogate ("\ud800") in a key or a string value,
+            // including the keys it compares while looking one up.
+            accepted = null;
+            error = new MessageError("invalid_value", "the message holds an escape of a lone UTF-16 surrogate (not valid Unicode)", null);
+            return false;
+        }
+    }
+
+    private bool TryAcceptMessage(JsonElement message, EventType? impliedType, out Event? accepted, out MessageError? error)
     {
         accepted = null;
         if (message.ValueKind != JsonValueKind.Object)
@@ -110,14 +146,36 @@ public sealed class ReceivedBatch
                 return false;
             }
 
-            var corrected = _receivedAt - (sent - ts);
-            if (corrected.Ticks is < 0 or > 3155378975999999999)
+            // In ticks: DateTime arithmetic throws when the result leaves its range (sentAt 0001, timestamp 9999).
+            var corrected = _receivedAt.Ticks - (sent.Ticks - ts.Ticks);
+            if (corrected < DateTime.MinValue.Ticks || corrected > DateTime.MaxValue.Ticks)
             {
                 error = new MessageError("invalid_timestamp", "timestamp and sentAt are too far apart", "sentAt");
                 return false;
             }
 
-            _row[EventField.Timestamp] = Iso(corrected);
+            _row[EventField.Timestamp] = Iso(new DateTime(corrected, DateTimeKind.Utc));
+        }
+
+        if (EventTypes.TryParse(_row[EventField.Type], out var type) && type == EventType.Alias)
+        {
+            // Name the field that is missing (the row builder reports both as previous_id).
+            if (IsBlank(_row[EventField.PreviousId]))
+            {
+                error = new MessageError("missing_field", "previousId: an alias needs previousId (the old id) and userId (the new one)", "previousId");
+                return false;
+            }
+
+            if (IsBlank(_row[EventField.UserId]))
+            {
+                error = new MessageError("missing_field", "userId: an alias needs previousId (the old id) and userId (the new one)", "userId");
+                return false;
+            }
+        }
+
+        if (IsBlank(_row[EventField.MessageId]))
+        {
+            _row[EventField.MessageId] = DeriveMessageId(message, _row[EventField.Type]);
         }
 
         if (_builder.TryBuild(_row, out accepted, out var rowError))
@@ -128,6 +186,29 @@ public sealed class ReceivedBatch
 
         error = ToMessageError(rowError!);
         return false;
+    }
+
+    private static bool IsBlank(string? value) => value is null || value.Trim().Length == 0;
+
+    /// <summary>
+    /// The id of a message that has none: a hash of the message as sent (before times are corrected or
+    /// filled in), its type and the request's <c>sentAt</c>, plus how often that content occurred before in
+    /// this request. A client that sends the very same request again gets the same ids, so it is stored once.
+    /// </summary>
+    private string DeriveMessageId(JsonElement message, string? type)
+    {
+        var hash = new XxHash128();
+        hash.Append(Encoding.UTF8.GetBytes(type ?? ""));
+        hash.Append([0x1F]);
+        Span<byte> ticks = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(ticks, _sentAt?.Ticks ?? -1);
+        hash.Append(ticks);
+        hash.Append(JsonMarshal.GetRawUtf8Value(message));
+        var digest = hash.GetCurrentHashAsUInt128();
+        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_seenContent, digest, out _);
+        seen++;
+        var id = "h-" + digest.ToString("x32", CultureInfo.InvariantCulture);
+        return seen == 1 ? id : id + "-" + seen.ToString(CultureInfo.InvariantCulture);
     }
 
     private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

@@ -11,6 +11,17 @@ namespace Pretzel.Ingest.Identity;
 /// </summary>
 public static class IdentityStitcher
 {
+    /// <summary>
+    /// Whether storing <paramref name="e"/> can change the identity map. An id that no link joins resolves
+    /// to itself without the map, so only events with a user id can: they may join two ids, or make an
+    /// alias's earlier id count as a user id. Events known only by an anonymous id never change it.
+    /// </summary>
+    public static bool CarriesLink(Core.Events.Event e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.UserId is not null || e.PreviousId is not null;
+    }
+
     /// <summary>The identity-map rows for every id that appears in <paramref name="links"/>.</summary>
     public static IReadOnlyList<PersonAssignment> Stitch(IEnumerable<IdentityLink> links)
     {

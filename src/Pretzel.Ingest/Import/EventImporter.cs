@@ -120,12 +120,14 @@ public sealed class EventImporter
     {
         var rules = _settings.Channels;
         AppendResult result;
+        var links = false;
         try
         {
             using var writer = _store.OpenWriter();
             var batch = new List<Event>(HandOffBatch);
             foreach (var e in events)
             {
+                links |= IdentityStitcher.CarriesLink(e);
                 batch.Add(rules.Normalize(e));
                 if (batch.Count == HandOffBatch)
                 {
@@ -149,7 +151,9 @@ public sealed class EventImporter
             throw;
         }
 
-        if (result.Written > 0)
+        // Ids that no link joins resolve to themselves without the map (see the person views), so
+        // events known only by an anonymous id cannot change it.
+        if (result.Written > 0 && links)
         {
             await IdentityStitcher.RebuildAsync(_store, cancellationToken).ConfigureAwait(false);
         }

@@ -134,9 +134,14 @@ internal static class CollectorEndpoints
                     return ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_json", $"the body must be a JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}");
                 }
 
+                if (!HasReadableKeys(root))
+                {
+                    return ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_json", "a key of the body holds an escape of a lone UTF-16 surrogate (not valid Unicode)");
+                }
+
                 if (project is null)
                 {
-                    var bodyKey = root.TryGetProperty("writeKey", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+                    var bodyKey = root.TryGetProperty("writeKey", out var k) && k.ValueKind == JsonValueKind.String && ReceivedBatch.TryGetString(k, out var text) ? text : null;
                     (project, var refused) = KeyAuth.Check(hub.Registry, string.IsNullOrEmpty(bodyKey) ? null : bodyKey, KeyKind.Write);
                     if (refused is not null)
                     {
@@ -153,7 +158,8 @@ internal static class CollectorEndpoints
         ServerOptions options, DateTime receivedAt)
     {
         DateTime? sentAt = null;
-        if (root.TryGetProperty("sentAt", out var sentElement) && sentElement.ValueKind != JsonValueKind.Null)
+        // A batch's sentAt applies to all its messages; a single message's own sentAt is checked with the message.
+        if (impliedType is null && root.TryGetProperty("sentAt", out var sentElement) && sentElement.ValueKind != JsonValueKind.Null)
         {
             if (!ReceivedBatch.TryParseTime(sentElement, out var s))
             {
@@ -244,6 +250,24 @@ internal static class CollectorEndpoints
 
         metrics.Accepted.WithLabels(project.Name).Inc(accepted);
         return Results.Json(new CollectResponse(true, accepted, errors.Count, errors), ApiJson.Options);
+    }
+
+    // Looking a key up unescapes the keys it passes, and an escaped lone surrogate ("\ud800") makes that throw.
+    private static bool HasReadableKeys(JsonElement root)
+    {
+        try
+        {
+            foreach (var p in root.EnumerateObject())
+            {
+                _ = p.Name;
+            }
+
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private sealed class CountedResult(IResult inner, string endpoint, ServerMetrics metrics) : IResult

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http.Features;
 using Pretzel.Server.Http;
@@ -39,12 +40,63 @@ internal static class RequestBody
             sizeFeature.MaxRequestBodySize = rawLimit;
         }
 
-        Stream input = request.Body;
-        if (compressed)
+        byte[]? compressedBuffer = null;
+        try
         {
-            input = encoding == "deflate" ? new ZLibStream(input, CompressionMode.Decompress, leaveOpen: true) : new GZipStream(input, CompressionMode.Decompress, leaveOpen: true);
-        }
+            if (!compressed)
+            {
+                var (buffer, length) = await ReadLimitedAsync(request.Body, limit, cancellationToken).ConfigureAwait(false);
+                return buffer is null ? (null, TooLarge(tooLargeCode, limit)) : (new Body(buffer, length), null);
+            }
 
+            // The compressed bytes are read whole first (they are bounded by rawLimit), so that the end of the
+            // stream can be checked: a decompressor given a truncated stream just stops early, without an error.
+            var (raw, rawLength) = await ReadLimitedAsync(request.Body, rawLimit, cancellationToken).ConfigureAwait(false);
+            if (raw is null)
+            {
+                return (null, TooLarge(tooLargeCode, limit));
+            }
+
+            compressedBuffer = raw;
+            var data = raw.AsMemory(0, rawLength);
+            var (output, outputLength) = await DecompressAsync(raw, rawLength, encoding, limit, cancellationToken).ConfigureAwait(false);
+            if (output is null)
+            {
+                return (null, TooLarge(tooLargeCode, limit));
+            }
+
+            if (!IsComplete(data.Span, encoding, output.AsSpan(0, outputLength), limit))
+            {
+                ArrayPool<byte>.Shared.Return(output);
+                return (null, ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_body", $"the {encoding} body is truncated: its end (checksum and length) is missing or does not match"));
+            }
+
+            return (new Body(output, outputLength), null);
+        }
+        catch (InvalidDataException ex)
+        {
+            return (null, ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_body", $"the {encoding} body could not be decompressed: {ex.Message}"));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(tooLargeCode, limit));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return (null, ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_body", "the body could not be read: " + ex.Message));
+        }
+        finally
+        {
+            if (compressedBuffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(compressedBuffer);
+            }
+        }
+    }
+
+    /// <summary>Reads <paramref name="input"/> to its end into a pooled buffer; a null buffer when it holds more than <paramref name="limit"/> bytes.</summary>
+    private static async Task<(byte[]? Buffer, int Length)> ReadLimitedAsync(Stream input, int limit, CancellationToken cancellationToken)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, 64 * 1024));
         var length = 0;
         try
@@ -53,12 +105,6 @@ internal static class RequestBody
             {
                 if (length == buffer.Length)
                 {
-                    if (length > limit)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        return (null, TooLarge(tooLargeCode, limit));
-                    }
-
                     var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, buffer.Length * 2));
                     buffer.AsSpan(0, length).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
@@ -68,41 +114,113 @@ internal static class RequestBody
                 var n = await input.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit + 1) - length), cancellationToken).ConfigureAwait(false);
                 if (n == 0)
                 {
-                    break;
+                    return (buffer, length);
                 }
 
                 length += n;
                 if (length > limit)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
-                    return (null, TooLarge(tooLargeCode, limit));
+                    return (null, 0);
                 }
             }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
 
-            return (new Body(buffer, length), null);
-        }
-        catch (InvalidDataException ex)
+    private static async Task<(byte[]? Buffer, int Length)> DecompressAsync(byte[] raw, int rawLength, string encoding, int limit, CancellationToken cancellationToken)
+    {
+        var source = new MemoryStream(raw, 0, rawLength, writable: false);
+        await using var input = encoding == "deflate"
+            ? (Stream)new ZLibStream(source, CompressionMode.Decompress)
+            : new GZipStream(source, CompressionMode.Decompress);
+        return await ReadLimitedAsync(input, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether a compressed body ends with the checksum of what it decompressed to: zlib's Adler-32 for
+    /// deflate; for gzip, CRC-32 and length of the last member (the whole output for the usual single member;
+    /// for several concatenated members, of the output of the last one).
+    /// </summary>
+    private static bool IsComplete(ReadOnlySpan<byte> compressed, string encoding, ReadOnlySpan<byte> output, int limit)
+    {
+        if (encoding == "deflate")
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return (null, ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_body", $"the {encoding} body could not be decompressed: {ex.Message}"));
+            return compressed.Length >= 6 && BinaryPrimitives.ReadUInt32BigEndian(compressed[^4..]) == Adler32(output);
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+
+        if (compressed.Length < 18)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return (null, TooLarge(tooLargeCode, limit));
+            return false;
         }
-        catch (BadHttpRequestException ex)
+
+        var crc = BinaryPrimitives.ReadUInt32LittleEndian(compressed[^8..]);
+        var size = BinaryPrimitives.ReadUInt32LittleEndian(compressed[^4..]);
+        if (TrailerMatches(output, crc, size))
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return (null, ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_body", "the body could not be read: " + ex.Message));
+            return true;
         }
-        finally
+
+        // Several members: find where the last one starts (a gzip header) and check its output alone.
+        for (var at = compressed.Length - 18; at > 0; at--)
         {
-            if (compressed)
+            if (compressed[at] != 0x1F || compressed[at + 1] != 0x8B || compressed[at + 2] != 0x08)
             {
-                await input.DisposeAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                using var member = new GZipStream(new MemoryStream(compressed[at..].ToArray(), writable: false), CompressionMode.Decompress);
+                using var copy = new MemoryStream();
+                var chunk = new byte[16 * 1024];
+                int n;
+                while ((n = member.Read(chunk)) > 0 && copy.Length <= limit)
+                {
+                    copy.Write(chunk, 0, n);
+                }
+
+                var last = copy.GetBuffer().AsSpan(0, (int)copy.Length);
+                if (output.EndsWith(last) && TrailerMatches(last, crc, size))
+                {
+                    return true;
+                }
+            }
+            catch (InvalidDataException)
+            {
+                // Not a member start after all.
             }
         }
+
+        return false;
+
+        static bool TrailerMatches(ReadOnlySpan<byte> data, uint crc, uint size) =>
+            (uint)data.Length == size && System.IO.Hashing.Crc32.HashToUInt32(data) == crc;
+    }
+
+    private static uint Adler32(ReadOnlySpan<byte> data)
+    {
+        const uint Mod = 65521;
+        uint a = 1, b = 0;
+        while (data.Length > 0)
+        {
+            var n = Math.Min(data.Length, 5552);
+            foreach (var x in data[..n])
+            {
+                a += x;
+                b += a;
+            }
+
+            a %= Mod;
+            b %= Mod;
+            data = data[n..];
+        }
+
+        return (b << 16) | a;
     }
 
     private static IResult TooLarge(string code, int limit) =>

@@ -26,7 +26,7 @@ public static class ServerApi
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         if (contentEncoding is not null)
         {
-            content.Headers.ContentEncoding.Add(contentEncoding);
+            content.Headers.TryAddWithoutValidation("Content-Encoding", contentEncoding);
         }
 
         return client.PostAsync(path, content);
