@@ -3,6 +3,7 @@ using Pretzel.Bench.Import;
 
 // pretzel-bench import [--events N] [--keep]   macro benchmark: import throughput vs DuckDB's own CSV scan
 // pretzel-bench micro [BenchmarkDotNet args]   hot-path micro benchmarks
+// pretzel-bench collector [--events N] [--clients C] [--batch B] [--max-seconds S]   load test of `pretzel serve` on loopback
 if (args.Length > 0 && args[0] == "micro")
 {
     BenchmarkSwitcher.FromAssembly(typeof(ImportMacroBenchmark).Assembly).Run(args[1..]);
@@ -38,6 +39,18 @@ if (args.Length >= 1 && args[0] == "stores")
     }
 
     return await Pretzel.Bench.Stores.StoreMacroBenchmark.RunAsync(people, url).ConfigureAwait(false);
+}
+
+if (args.Length >= 1 && args[0] == "collector")
+{
+    var options = Pretzel.Bench.Collector.CollectorOptions.Parse(args[1..], out var error);
+    if (options is null)
+    {
+        Console.Error.WriteLine(error);
+        return 2;
+    }
+
+    return await Pretzel.Bench.Collector.CollectorBenchmark.RunAsync(options).ConfigureAwait(false);
 }
 
 if (args.Length == 2 && args[0] == "read-stages")
@@ -76,5 +89,5 @@ if (args.Length == 0 || args[0] == "import")
     return await ImportMacroBenchmark.RunAsync(events).ConfigureAwait(false);
 }
 
-Console.Error.WriteLine($"unknown benchmark '{args[0]}'; use 'import' or 'micro'");
+Console.Error.WriteLine($"unknown benchmark '{args[0]}'; use 'import', 'stores', 'collector' or 'micro'");
 return 2;

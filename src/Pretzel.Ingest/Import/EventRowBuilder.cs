@@ -202,7 +202,7 @@ internal sealed class EventRowBuilder
         string? properties;
         try
         {
-            properties = BuildProperties(row[EventField.Properties], row.Extras);
+            properties = BuildProperties(row[EventField.Properties], row.PropertiesElement, row.Extras);
         }
         catch (JsonException ex)
         {
@@ -245,7 +245,7 @@ internal sealed class EventRowBuilder
     private RowError Fail(RawRow row, EventField field, string? value, string reason) =>
         new(row.Line, _columnNames[(int)field] ?? EventFields.Name(field), RowError.Shorten(value), reason);
 
-    private string? BuildProperties(string? json, List<KeyValuePair<string, string>> extras)
+    private string? BuildProperties(string? json, JsonElement? parsed, List<KeyValuePair<string, string>> extras)
     {
         if (json is null && extras.Count == 0)
         {
@@ -258,17 +258,18 @@ internal sealed class EventRowBuilder
             writer.WriteStartObject();
             if (json is not null)
             {
-                using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 });
-                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                using var doc = parsed is null ? JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 }) : null;
+                var root = parsed ?? doc!.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
                 {
-                    throw new JsonException($"expected an object, found {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+                    throw new JsonException($"expected an object, found {root.ValueKind.ToString().ToLowerInvariant()}.");
                 }
 
                 if (json.Contains("\\u", StringComparison.Ordinal) || json.Contains('\0', StringComparison.Ordinal))
                 {
                     // JSON readers differ on escapes of lone surrogates and on NULs: refuse them here, per row,
                     // rather than have the store refuse the whole chunk.
-                    CheckText(doc.RootElement);
+                    CheckText(root);
                 }
 
                 if (extras.Count == 0)
@@ -276,7 +277,7 @@ internal sealed class EventRowBuilder
                     return json;
                 }
 
-                foreach (var p in doc.RootElement.EnumerateObject())
+                foreach (var p in root.EnumerateObject())
                 {
                     if (!extras.Exists(e => e.Key == p.Name))
                     {

@@ -8,6 +8,12 @@ internal sealed class RawRow
     /// <summary>Columns that are not event fields: (name, value), stored as string properties.</summary>
     internal List<KeyValuePair<string, string>> Extras { get; } = [];
 
+    /// <summary>
+    /// The parsed <c>properties</c> object, when the reader still holds its document while the row is built
+    /// (the collector does); saves parsing <see cref="EventField.Properties"/> text a second time.
+    /// </summary>
+    internal System.Text.Json.JsonElement? PropertiesElement { get; set; }
+
     /// <summary>1-based line where the row starts.</summary>
     internal long Line { get; set; }
 
@@ -21,5 +27,6 @@ internal sealed class RawRow
     {
         Array.Clear(Values);
         Extras.Clear();
+        PropertiesElement = null;
     }
 }

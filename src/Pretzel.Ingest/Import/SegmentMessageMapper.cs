@@ -85,6 +85,11 @@ internal sealed class SegmentMessageMapper
                 }
 
                 row[EventField.Properties] = p.Value.GetRawText();
+                if (_envelope)
+                {
+                    row.PropertiesElement = p.Value;
+                }
+
                 TakeFromProperties(row, p.Value);
                 continue;
             }
@@ -108,6 +113,10 @@ internal sealed class SegmentMessageMapper
         if (traits is { } t && row[EventField.Properties] is null)
         {
             row[EventField.Properties] = t.GetRawText();
+            if (_envelope)
+            {
+                row.PropertiesElement = t;
+            }
         }
 
         return null;

@@ -201,7 +201,7 @@ internal static class CollectorEndpoints
             {
                 var message = messages[i];
                 int? index = impliedType is null ? i : null;
-                if (impliedType is null && message.ValueKind == JsonValueKind.Object && System.Text.Encoding.UTF8.GetByteCount(message.GetRawText()) > options.MaxEventBytes)
+                if (impliedType is null && message.ValueKind == JsonValueKind.Object && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(message).Length > options.MaxEventBytes)
                 {
                     errors.Add(new ApiError("event_too_large", $"the message is larger than {options.MaxEventBytes / 1024} KB", index));
                     continue;

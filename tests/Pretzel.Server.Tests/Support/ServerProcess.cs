@@ -42,8 +42,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The built <c>pretzel.dll</c> of the same configuration as this test assembly.</summary>
     public static string CliPath()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = dir.Parent?.Parent?.Name ?? "Release"; // bin/<Configuration>/<tfm>/
+        var dir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        var configuration = dir.Parent?.Name ?? "Release"; // bin/<Configuration>/<tfm>/
         var root = dir;
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Pretzel.slnx")))
         {
@@ -59,7 +59,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: build the solution first (dotnet build -c {configuration})");
     }
 
-    /// <summary>Runs a <c>pretzel</c> command to completion and returns its exit code and stdout.</summary>
+    /// <summary>How long <see cref="RunCliAsync"/> lets a command run before killing it.</summary>
+    public static TimeSpan CliTimeout { get; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Runs a <c>pretzel</c> command to completion and returns its exit code, stdout and stderr.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -73,7 +76,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(CliTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A hung command must fail the test, not hang the run.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"pretzel {string.Join(' ', args)} did not finish within {CliTimeout.TotalSeconds:0} s; stderr:\n{await stderr}");
+        }
+
         return (process.ExitCode, await stdout, await stderr);
     }
 
@@ -153,13 +168,21 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>SIGTERM, then waits for a graceful exit (up to <paramref name="timeout"/>); returns the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        if (!_process.HasExited)
+        if (!_process.HasExited && Kill(_process.Id, 15) != 0)
         {
-            _ = Kill(_process.Id, 15);
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
         }
 
         using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"pretzel serve (pid {_process.Id}) did not exit within {timeout.TotalSeconds:0} s of SIGTERM:\n{Output}");
+        }
+
         return _process.ExitCode;
     }
 
