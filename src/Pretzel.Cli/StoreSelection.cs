@@ -52,7 +52,13 @@ internal static class StoreSelection
     {
         try
         {
-            return DuckDbEventStore.Open(path, readOnly);
+            var store = DuckDbEventStore.Open(path, readOnly);
+            if (store.SetAsideLog is { } setAside)
+            {
+                Console.Error.WriteLine($"pretzel: warning: DuckDB could not replay the store's own log (an ENUM type change cut by a crash); it was set aside as {setAside} and the store opened without it");
+            }
+
+            return store;
         }
         catch (StoreException ex) when (ex.Message.Contains("in use by another process", StringComparison.Ordinal))
         {

@@ -42,6 +42,18 @@ public static class ServerHost
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => ServerFile.Write(app));
         app.Lifetime.ApplicationStopped.Register(() => ServerFile.Delete(app));
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (ProjectUnavailableException ex) when (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await ApiJson.Failure(StatusCodes.Status503ServiceUnavailable, "storage_unavailable", ex.Message, retryAfter: TimeSpan.FromSeconds(30)).ExecuteAsync(context).ConfigureAwait(false);
+            }
+        });
         app.UseCors();
         CollectorEndpoints.Map(app);
         QueryEndpoints.Map(app);

@@ -27,6 +27,12 @@ public sealed class DuckDbEventStore : IEventStore
     /// <summary>The file path, or <c>:memory:</c>.</summary>
     public string Path { get; }
 
+    /// <summary>
+    /// When opening had to set aside a write-ahead log DuckDB could not replay (it held only ENUM type
+    /// changes, which the next write makes again), where that log now is; otherwise null.
+    /// </summary>
+    public string? SetAsideLog { get; private init; }
+
     /// <inheritdoc />
     public ISqlDialect Dialect => DuckDbDialect.Instance;
 
@@ -63,9 +69,29 @@ public sealed class DuckDbEventStore : IEventStore
         }
 
         var connection = new DuckDBConnection(builder.ToString());
+        string? setAside = null;
         try
         {
             connection.Open();
+        }
+        catch (DuckDBException ex) when (!inMemory && !readOnly && ex.Message.Contains("replaying WAL", StringComparison.OrdinalIgnoreCase) && File.Exists(path + ".wal"))
+        {
+            // DuckDB cannot replay an ENUM type change from its log (duckdb#20543). Writes make sure such a
+            // change is checkpointed before any row follows it, so a log that fails here holds nothing
+            // but type changes: keep it aside, open without it, and say so.
+            connection.Dispose();
+            setAside = path + ".wal.unreplayable-" + DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ", System.Globalization.CultureInfo.InvariantCulture);
+            File.Move(path + ".wal", setAside);
+            connection = new DuckDBConnection(builder.ToString());
+            try
+            {
+                connection.Open();
+            }
+            catch (DuckDBException retry)
+            {
+                connection.Dispose();
+                throw new StoreException(DescribeOpenFailure(path, retry), retry);
+            }
         }
         catch (DuckDBException ex)
         {
@@ -73,7 +99,7 @@ public sealed class DuckDbEventStore : IEventStore
             throw new StoreException(DescribeOpenFailure(path, ex), ex);
         }
 
-        var store = new DuckDbEventStore(connection, path, readOnly && !inMemory);
+        var store = new DuckDbEventStore(connection, path, readOnly && !inMemory) { SetAsideLog = setAside };
         try
         {
             store.Migrate();
@@ -146,6 +172,9 @@ public sealed class DuckDbEventStore : IEventStore
         }
 
         tx.Commit();
+
+        // Schema changes go to the main file at once, never only to the write-ahead log (see DuckDbEventWriter).
+        Execute("CHECKPOINT");
     }
 
     private bool TableExists(string name)

@@ -41,10 +41,10 @@ internal sealed class DuckDbEventWriter : ChunkedEventWriter<StagingFile>
     protected override Task<long> MoveAsync(StagingFile chunk, long rows, CancellationToken cancellationToken)
     {
         chunk.Flush();
+        ExtendEnums(chunk);
         using var tx = _connection.BeginTransaction();
         try
         {
-            _enums.Extend(chunk.EnumValues);
             using var cmd = _connection.CreateCommand();
             cmd.CommandText = $"""
                 INSERT INTO events
@@ -58,8 +58,36 @@ internal sealed class DuckDbEventWriter : ChunkedEventWriter<StagingFile>
         catch
         {
             tx.Rollback();
+            throw;
+        }
+    }
+
+    // New ENUM labels go in in a transaction of their own, followed at once by a checkpoint, before any
+    // row: DuckDB cannot replay `ALTER TABLE … SET DATA TYPE` from its write-ahead log (duckdb#20543), so
+    // a crash must never leave that statement in the log behind committed rows. If a crash falls between
+    // this commit and the checkpoint, the log holds nothing but the type change, and
+    // DuckDbEventStore.Open sets such a log aside (the next write extends the types again).
+    private void ExtendEnums(StagingFile chunk)
+    {
+        using var tx = _connection.BeginTransaction();
+        bool changed;
+        try
+        {
+            changed = _enums.Extend(chunk.EnumValues);
+            tx.Commit();
+        }
+        catch
+        {
+            tx.Rollback();
             _enums = _enums.Reload();
             throw;
+        }
+
+        if (changed)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "CHECKPOINT";
+            cmd.ExecuteNonQuery();
         }
     }
 }

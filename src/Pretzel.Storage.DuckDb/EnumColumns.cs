@@ -62,10 +62,11 @@ internal sealed class EnumColumns
 
     /// <summary>
     /// Extends the types with the values in <paramref name="seen"/> (one set per column, in
-    /// <see cref="Names"/> order) that they lack; call inside the transaction that inserts the rows.
+    /// <see cref="Names"/> order) that they lack. Returns whether any type changed.
     /// </summary>
-    internal void Extend(IReadOnlyList<HashSet<string>> seen)
+    internal bool Extend(IReadOnlyList<HashSet<string>> seen)
     {
+        var changed = false;
         for (var i = 0; i < Names.Length; i++)
         {
             var pending = seen[i].Where(v => !_known[i].Contains(v)).ToList();
@@ -89,7 +90,10 @@ internal sealed class EnumColumns
             _typeNames[i] = newType;
             _versions[i]++;
             _known[i].UnionWith(pending);
+            changed = true;
         }
+
+        return changed;
     }
 
     /// <summary>Forgets what a rolled-back <see cref="Extend"/> added: the types are read again from the store.</summary>

@@ -38,9 +38,24 @@ internal sealed class ProjectHub : IHostedService, IAsyncDisposable
 
     internal IEnumerable<ProjectRuntime> Open => _projects.Values.Where(p => p.IsValueCreated).Select(p => p.Value);
 
-    /// <summary>The running project <paramref name="name"/>, opening its store on first use.</summary>
-    internal ProjectRuntime Get(string name) =>
-        _projects.GetOrAdd(name, n => new Lazy<ProjectRuntime>(() => Start(n), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    /// <summary>
+    /// The running project <paramref name="name"/>, opening its store on first use. Throws
+    /// <see cref="ProjectUnavailableException"/> when the store cannot be opened (tried again on the next call).
+    /// </summary>
+    internal ProjectRuntime Get(string name)
+    {
+        var lazy = _projects.GetOrAdd(name, n => new Lazy<ProjectRuntime>(() => Start(n), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return lazy.Value;
+        }
+        catch (Exception ex) when (ex is not ProjectUnavailableException)
+        {
+            _projects.TryRemove(new KeyValuePair<string, Lazy<ProjectRuntime>>(name, lazy));
+            _logger.LogError(ex, "project {Project}: its store cannot be opened", name);
+            throw new ProjectUnavailableException($"project '{name}' is unavailable: its store cannot be opened ({ex.Message.Split('\n')[0]})", ex);
+        }
+    }
 
     private ProjectRuntime Start(string name)
     {
@@ -48,6 +63,11 @@ internal sealed class ProjectHub : IHostedService, IAsyncDisposable
         Directory.CreateDirectory(folder);
         var store = OpenStore(name, folder);
         _logger.LogInformation("project {Project}: events go to {Store}", name, store.Description);
+        if (store is DuckDbEventStore { SetAsideLog: { } setAside })
+        {
+            _logger.LogWarning("project {Project}: DuckDB could not replay its own log (an ENUM type change cut by a crash); it was set aside as {Path} and the store opened without it", name, setAside);
+        }
+
         return new ProjectRuntime(name, folder, store, _options, _metrics, _loggers.CreateLogger($"Pretzel.Project.{name}"), _time);
     }
 
@@ -66,7 +86,14 @@ internal sealed class ProjectHub : IHostedService, IAsyncDisposable
     {
         foreach (var project in Registry.List())
         {
-            Get(project.Name);
+            try
+            {
+                Get(project.Name);
+            }
+            catch (ProjectUnavailableException)
+            {
+                // Logged; the other projects serve on, and this one is tried again on its next request.
+            }
         }
 
         return Task.CompletedTask;
@@ -96,3 +123,6 @@ internal sealed class ProjectHub : IHostedService, IAsyncDisposable
         }
     }
 }
+
+/// <summary>A project whose store cannot be opened: its requests get 503 while the other projects serve on.</summary>
+internal sealed class ProjectUnavailableException(string message, Exception inner) : Exception(message, inner);

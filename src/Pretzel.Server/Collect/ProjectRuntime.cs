@@ -93,6 +93,12 @@ internal sealed class ProjectRuntime : IAsyncDisposable
     private async Task MoveLoopAsync()
     {
         var failures = 0;
+        if (Backlog > 0)
+        {
+            // Events an earlier run accepted go into the store first, without waiting a tick.
+            failures = await MoveAsync(CancellationToken.None).ConfigureAwait(false) ? 0 : 1;
+        }
+
         while (!_stop.IsCancellationRequested)
         {
             try
