@@ -25,6 +25,12 @@ public sealed class EventImporter
         _time = time ?? throw new ArgumentNullException(nameof(time));
     }
 
+    /// <summary>
+    /// Leave the identity map as it is after writing; the report's <see cref="ImportReport.IdentityMapStale"/>
+    /// says whether the caller must rebuild it (the collector does so once per burst of moves, not per move).
+    /// </summary>
+    public bool SkipIdentityRebuild { get; init; }
+
     /// <summary>The rejects file used for <paramref name="input"/> when none is given: <c>INPUT.rejects.csv</c>.</summary>
     public static string DefaultRejectsPath(string input) => input + ".rejects.csv";
 
@@ -72,7 +78,7 @@ public sealed class EventImporter
             }
         }
 
-        var result = await WriteAsync(Rows(), cancellationToken).ConfigureAwait(false);
+        var (result, links) = await WriteAsync(Rows(), cancellationToken).ConfigureAwait(false);
         progress?.Report(new ImportProgress(total, total, rows, rejected));
         rejects.Dispose();
         if (rejects.PathWritten is null && options.RejectsPath is null && File.Exists(rejectsPath))
@@ -81,7 +87,10 @@ public sealed class EventImporter
             TryDelete(rejectsPath);
         }
 
-        return new ImportReport(path, rows, result.Written, result.Duplicates, rejected, errors, rejects.PathWritten, stopwatch.Elapsed, source.Stopped);
+        return new ImportReport(path, rows, result.Written, result.Duplicates, rejected, errors, rejects.PathWritten, stopwatch.Elapsed, source.Stopped)
+        {
+            IdentityMapStale = SkipIdentityRebuild && links && result.Written > 0,
+        };
     }
 
     /// <summary>Imports events produced in code (the demo generator, tests): normalised and deduplicated like file rows.</summary>
@@ -105,9 +114,12 @@ public sealed class EventImporter
             }
         }
 
-        var result = await WriteAsync(Counted(), cancellationToken).ConfigureAwait(false);
+        var (result, links) = await WriteAsync(Counted(), cancellationToken).ConfigureAwait(false);
         progress?.Report(new ImportProgress(0, 0, rows, 0));
-        return new ImportReport(label, rows, result.Written, result.Duplicates, 0, [], null, stopwatch.Elapsed, null);
+        return new ImportReport(label, rows, result.Written, result.Duplicates, 0, [], null, stopwatch.Elapsed, null)
+        {
+            IdentityMapStale = SkipIdentityRebuild && links && result.Written > 0,
+        };
     }
 
     // Rows are read, validated, normalised and handed to the writer on one thread, in small batches
@@ -116,7 +128,7 @@ public sealed class EventImporter
     // whole read stage (1.4 s). The store's own work (DuckDB's insert) runs on the other core.
     private const int HandOffBatch = 4096;
 
-    private async Task<AppendResult> WriteAsync(IEnumerable<Event> events, CancellationToken cancellationToken)
+    private async Task<(AppendResult Result, bool Links)> WriteAsync(IEnumerable<Event> events, CancellationToken cancellationToken)
     {
         var rules = _settings.Channels;
         AppendResult result;
@@ -147,18 +159,22 @@ public sealed class EventImporter
         catch
         {
             // Chunks committed before the failure are stored: keep the identity map in step with them.
-            await TryRebuildIdentitiesAsync().ConfigureAwait(false);
+            if (!SkipIdentityRebuild)
+            {
+                await TryRebuildIdentitiesAsync().ConfigureAwait(false);
+            }
+
             throw;
         }
 
         // Ids that no link joins resolve to themselves without the map (see the person views), so
         // events known only by an anonymous id cannot change it.
-        if (result.Written > 0 && links)
+        if (result.Written > 0 && links && !SkipIdentityRebuild)
         {
             await IdentityStitcher.RebuildAsync(_store, cancellationToken).ConfigureAwait(false);
         }
 
-        return result;
+        return (result, links);
     }
 
     private async Task TryRebuildIdentitiesAsync()

@@ -19,4 +19,11 @@ public sealed record ImportReport(
     IReadOnlyList<RowError> Errors,
     string? RejectsFile,
     TimeSpan Elapsed,
-    string? Stopped);
+    string? Stopped)
+{
+    /// <summary>
+    /// True when <see cref="EventImporter.SkipIdentityRebuild"/> left the identity map behind events this
+    /// import stored; <see cref="Identity.IdentityStitcher.RebuildAsync"/> brings it up to date.
+    /// </summary>
+    public bool IdentityMapStale { get; init; }
+}

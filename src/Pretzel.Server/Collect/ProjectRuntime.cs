@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pretzel.Core.Storage;
+using Pretzel.Ingest.Identity;
 using Pretzel.Ingest.Import;
 using Pretzel.Ingest.Projects;
 
@@ -24,7 +25,16 @@ internal sealed class ProjectRuntime : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly string _rejectsDirectory;
     private readonly Task _mover;
+    private readonly TimeProvider _time;
     private long _backlog;
+    private bool _identityStale;
+    private DateTime _identityBuilt = DateTime.MinValue;
+
+    /// <summary>
+    /// Under sustained load the identity map is rebuilt at most this often (it reads every link of the
+    /// store); as soon as the log is idle it is rebuilt at once.
+    /// </summary>
+    internal static readonly TimeSpan IdentityInterval = TimeSpan.FromSeconds(10);
 
     internal ProjectRuntime(string name, string folder, IEventStore store, ServerOptions options, ServerMetrics metrics, ILogger logger, TimeProvider time)
     {
@@ -35,7 +45,8 @@ internal sealed class ProjectRuntime : IAsyncDisposable
         _interval = options.FlushInterval;
         var settingsPath = Path.Combine(folder, "pretzel.yaml");
         var settings = File.Exists(settingsPath) ? ProjectSettings.Load(settingsPath) : ProjectSettings.Default;
-        _importer = new EventImporter(store, settings, time);
+        _importer = new EventImporter(store, settings, time) { SkipIdentityRebuild = true };
+        _time = time;
         _rejectsDirectory = Path.Combine(folder, "wal-rejects");
         _log = new WriteAheadLog(Path.Combine(folder, "wal"), options.MaxQueuedRequests, elapsed => metrics.LogSync.Observe(elapsed.TotalSeconds));
         _backlog = _log.RecoveredEvents;
@@ -55,22 +66,32 @@ internal sealed class ProjectRuntime : IAsyncDisposable
 
     internal string StoreDescription => _store.Description;
 
-    /// <summary>Queues events for the log; see <see cref="WriteAheadLog.TryAppend"/>.</summary>
+    /// <summary>Queues events for the log; see <see cref="WriteAheadLog.TryAppend"/>. They count in the backlog from now on.</summary>
     internal bool TryAppend(byte[] lines, int events, out Task durable)
     {
+        // Counted before they can reach the log, so a backlog of 0 never hides events on their way.
+        _metrics.Backlog.WithLabels(Name).Set(Interlocked.Add(ref _backlog, events));
         if (!_log.TryAppend(lines, events, out durable))
         {
+            _metrics.Backlog.WithLabels(Name).Set(Interlocked.Add(ref _backlog, -events));
             return false;
         }
 
-        durable = CountWhenDurable(durable, events);
+        durable = UncountIfLost(durable, events);
         return true;
     }
 
-    private async Task CountWhenDurable(Task durable, int events)
+    private async Task UncountIfLost(Task durable, int events)
     {
-        await durable.ConfigureAwait(false);
-        _metrics.Backlog.WithLabels(Name).Set(Interlocked.Add(ref _backlog, events));
+        try
+        {
+            await durable.ConfigureAwait(false);
+        }
+        catch
+        {
+            _metrics.Backlog.WithLabels(Name).Set(Interlocked.Add(ref _backlog, -events));
+            throw;
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> with the store to itself.</summary>
@@ -114,9 +135,16 @@ internal sealed class ProjectRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>Moves every sealed segment into the store; false when the store refused (the segment stays for the next try).</summary>
+    /// <summary>
+    /// Moves every sealed segment into the store, then brings the identity map up to date when the log is
+    /// idle or <see cref="IdentityInterval"/> has passed. Accepted events leave the backlog only after that,
+    /// so a backlog of 0 means they are stored and stitched. False when the store refused (segments stay
+    /// for the next try).
+    /// </summary>
     internal async Task<bool> MoveAsync(CancellationToken cancellationToken)
     {
+        long moved = 0;
+        var ok = true;
         foreach (var (path, events) in _log.Seal())
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -133,14 +161,18 @@ internal sealed class ProjectRuntime : IAsyncDisposable
             }
             catch (Exception ex) when (ex is StoreException or IOException or ImportException)
             {
+                // Chunks written before the failure may carry links.
+                _identityStale = true;
                 _metrics.StoreFailures.WithLabels(Name).Inc();
                 _logger.LogError(ex, "project {Project}: moving {Segment} into the store failed; it stays in the write-ahead log and is retried", Name, path);
-                return false;
+                ok = false;
+                break;
             }
 
             _metrics.StoreWrite.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             _metrics.Stored.WithLabels(Name).Inc(report.Written);
             _metrics.Duplicates.WithLabels(Name).Inc(report.Duplicates);
+            _identityStale |= report.IdentityMapStale;
             if (report.Rejected > 0)
             {
                 // Cannot happen for lines the collector validated; kept for inspection rather than lost.
@@ -148,10 +180,27 @@ internal sealed class ProjectRuntime : IAsyncDisposable
             }
 
             _log.Release(path, report.Rejected > 0 ? _rejectsDirectory : null);
-            _metrics.Backlog.WithLabels(Name).Set(Interlocked.Add(ref _backlog, -events));
+            moved += events;
         }
 
-        return true;
+        var now = _time.GetUtcNow().UtcDateTime;
+        if (_identityStale && ok && (_log.IsIdle || now - _identityBuilt >= IdentityInterval))
+        {
+            try
+            {
+                await WithStoreAsync(store => IdentityStitcher.RebuildAsync(store, cancellationToken), cancellationToken).ConfigureAwait(false);
+                _identityStale = false;
+                _identityBuilt = now;
+            }
+            catch (StoreException ex)
+            {
+                _logger.LogError(ex, "project {Project}: rebuilding the identity map failed; retried after the next move", Name);
+                ok = false;
+            }
+        }
+
+        _metrics.Backlog.WithLabels(Name).Set(Interlocked.Add(ref _backlog, -moved));
+        return ok;
     }
 
     public async ValueTask DisposeAsync()

@@ -63,6 +63,18 @@ internal sealed class WriteAheadLog : IAsyncDisposable
         return _queue.Writer.TryWrite(append);
     }
 
+    /// <summary>Whether nothing is waiting to be written and the segment being written holds nothing.</summary>
+    internal bool IsIdle
+    {
+        get
+        {
+            lock (_fileLock)
+            {
+                return _queue.Reader.Count == 0 && (_current is null || _currentEvents == 0);
+            }
+        }
+    }
+
     /// <summary>Closes the segment being written (if it has data) and returns every sealed segment, oldest first.</summary>
     internal IReadOnlyList<(string Path, long Events)> Seal()
     {
