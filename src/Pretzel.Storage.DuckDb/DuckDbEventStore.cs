@@ -43,7 +43,13 @@ public sealed class DuckDbEventStore : IEventStore
     /// Opens (and creates, unless <paramref name="readOnly"/>) the store at <paramref name="path"/>,
     /// applying any missing schema migrations.
     /// </summary>
-    public static DuckDbEventStore Open(string path, bool readOnly = false)
+    public static DuckDbEventStore Open(string path, bool readOnly = false) => Open(path, readOnly, threads: null);
+
+    /// <summary>
+    /// As <see cref="Open(string, bool)"/>, with DuckDB limited to <paramref name="threads"/> worker threads
+    /// (null: one per core), e.g. to leave cores to a server's requests while the store inserts.
+    /// </summary>
+    public static DuckDbEventStore Open(string path, bool readOnly, int? threads)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var inMemory = path == ":memory:";
@@ -63,6 +69,11 @@ public sealed class DuckDbEventStore : IEventStore
         }
 
         var builder = new StringBuilder("Data Source=").Append(path);
+        if (threads is { } n)
+        {
+            builder.Append(";threads=").Append(Math.Max(1, n).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (readOnly && !inMemory)
         {
             builder.Append(";ACCESS_MODE=READ_ONLY");

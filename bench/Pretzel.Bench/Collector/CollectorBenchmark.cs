@@ -13,7 +13,7 @@ public sealed record CollectorOptions
 {
     public long Events { get; init; } = 300_000;
 
-    public int Clients { get; init; } = 16;
+    public int Clients { get; init; } = 8;
 
     public int Batch { get; init; } = 100;
 
@@ -25,7 +25,7 @@ public sealed record CollectorOptions
 
     public bool InProcess { get; init; }
 
-    public const string Usage = "collector [--events N (300000)] [--clients C (16)] [--batch B (100)] [--max-seconds S (60)] [--people P (20000)] [--flush-interval SECONDS (1)] [--in-process]";
+    public const string Usage = "collector [--events N (300000)] [--clients C (8)] [--batch B (100)] [--max-seconds S (60)] [--people P (20000)] [--flush-interval SECONDS (1)] [--in-process]";
 
     public static CollectorOptions? Parse(string[] args, out string? error)
     {

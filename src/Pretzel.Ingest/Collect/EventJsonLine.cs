@@ -65,5 +65,6 @@ public static class EventJsonLine
         }
     }
 
-    private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>A UTC time as ISO-8601 with seven fraction digits: what the import's parser reads back exactly.</summary>
+    internal static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 }

@@ -211,7 +211,7 @@ public sealed class ReceivedBatch
         return seen == 1 ? id : id + "-" + seen.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(DateTime utc) => EventJsonLine.Iso(utc);
 
     private static MessageError ToMessageError(RowError e)
     {
