@@ -33,6 +33,11 @@ public sealed class DuckDbEventStore : IEventStore
     /// </summary>
     public string? SetAsideLog { get; private init; }
 
+    private bool _confined;
+
+    /// <summary>Whether <see cref="Open(string, bool, int?, bool)"/> confined the store to its folder (settings locked).</summary>
+    internal bool Confined => _confined;
+
     /// <inheritdoc />
     public ISqlDialect Dialect => DuckDbDialect.Instance;
 
@@ -47,9 +52,12 @@ public sealed class DuckDbEventStore : IEventStore
 
     /// <summary>
     /// As <see cref="Open(string, bool)"/>, with DuckDB limited to <paramref name="threads"/> worker threads
-    /// (null: one per core), e.g. to leave cores to a server's requests while the store inserts.
+    /// (null: one per core), e.g. to leave cores to a server's requests while the store inserts. With
+    /// <paramref name="confined"/>, a read-write store serving other people's SQL (the server's query API)
+    /// can read no file outside its own folder, and its settings are locked: the engine itself refuses
+    /// <c>read_text('/etc/…')</c> or another project's files, whatever the statement guard lets through.
     /// </summary>
-    public static DuckDbEventStore Open(string path, bool readOnly, int? threads)
+    public static DuckDbEventStore Open(string path, bool readOnly, int? threads, bool confined = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var inMemory = path == ":memory:";
@@ -119,6 +127,16 @@ public sealed class DuckDbEventStore : IEventStore
                 // Analysts' SQL reads the store only: no files, no extensions, no settings changes.
                 store.Execute("SET enable_external_access = false");
                 store.Execute("SET lock_configuration = true");
+            }
+            else if (confined && !inMemory)
+            {
+                // Writes stage files beside the store, so that folder (and nothing else) stays readable.
+                var folder = System.IO.Path.GetDirectoryName(path)!;
+                store.Execute(DuckDbEventWriter.InsertionOrderSetting);
+                store.Execute($"SET allowed_directories = ['{folder.Replace("'", "''", StringComparison.Ordinal)}/']");
+                store.Execute("SET enable_external_access = false");
+                store.Execute("SET lock_configuration = true");
+                store._confined = true;
             }
         }
         catch
@@ -212,7 +230,7 @@ public sealed class DuckDbEventStore : IEventStore
         // Staging files go beside the store (same disk, and the folder is writable since DuckDB keeps
         // its write-ahead log there); an in-memory store stages in the temp folder.
         var staging = Path == ":memory:" ? System.IO.Path.GetTempPath() : System.IO.Path.GetDirectoryName(Path)!;
-        return new DuckDbEventWriter(_connection, staging);
+        return new DuckDbEventWriter(_connection, staging, settingsLocked: _confined);
     }
 
     /// <inheritdoc />

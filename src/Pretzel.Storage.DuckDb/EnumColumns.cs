@@ -60,6 +60,23 @@ internal sealed class EnumColumns
         }
     }
 
+    /// <summary>Whether some value in <paramref name="seen"/> (one set per column) is missing from its type.</summary>
+    internal bool Lacks(IReadOnlyList<HashSet<string>> seen)
+    {
+        for (var i = 0; i < Names.Length; i++)
+        {
+            foreach (var v in seen[i])
+            {
+                if (!_known[i].Contains(v))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Extends the types with the values in <paramref name="seen"/> (one set per column, in
     /// <see cref="Names"/> order) that they lack. Returns whether any type changed.

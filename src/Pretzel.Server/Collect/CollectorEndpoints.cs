@@ -21,6 +21,9 @@ internal static class CollectorEndpoints
 {
     internal const string CorsPolicy = "collector";
     private const int MaxDepth = 32;
+
+    /// <summary>Refused messages listed in one answer; <c>rejected</c> still counts them all.</summary>
+    internal const int MaxListedErrors = 100;
     private static readonly JsonWriterOptions LineOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All), SkipValidation = true };
 
     private static readonly Dictionary<string, EventType?> Paths = new(StringComparer.Ordinal)
@@ -149,12 +152,12 @@ internal static class CollectorEndpoints
                     }
                 }
 
-                return await AcceptAsync(root, impliedType, project!, hub, metrics, options, receivedAt).ConfigureAwait(false);
+                return await AcceptAsync(root, bytes.Length, impliedType, project!, hub, metrics, options, receivedAt).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task<IResult> AcceptAsync(JsonElement root, EventType? impliedType, ProjectRecord project, ProjectHub hub, ServerMetrics metrics,
+    private static async Task<IResult> AcceptAsync(JsonElement root, int bodyLength, EventType? impliedType, ProjectRecord project, ProjectHub hub, ServerMetrics metrics,
         ServerOptions options, DateTime receivedAt)
     {
         DateTime? sentAt = null;
@@ -193,8 +196,22 @@ internal static class CollectorEndpoints
 
         var validator = new ReceivedBatch(receivedAt, sentAt);
         var errors = new List<ApiError>();
-        var lines = new ArrayBufferWriter<byte>(Math.Max(256, messages.Count * 512));
+        var rejected = 0;
+        // Sized from the body, not the message count: 500 KB of "{}" holds 170k messages.
+        var lines = new ArrayBufferWriter<byte>(Math.Clamp(bodyLength * 2, 256, 4 * options.MaxBatchBytes));
         var accepted = 0;
+
+        void Refuse(ApiError error)
+        {
+            // Every refusal is counted; the answer lists the first MaxListedErrors, so it stays small.
+            rejected++;
+            metrics.Rejected.WithLabels(project.Name, error.Code).Inc();
+            if (errors.Count < MaxListedErrors)
+            {
+                errors.Add(error);
+            }
+        }
+
         using (var writer = new Utf8JsonWriter(lines, LineOptions))
         {
             for (var i = 0; i < messages.Count; i++)
@@ -203,13 +220,13 @@ internal static class CollectorEndpoints
                 int? index = impliedType is null ? i : null;
                 if (impliedType is null && message.ValueKind == JsonValueKind.Object && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(message).Length > options.MaxEventBytes)
                 {
-                    errors.Add(new ApiError("event_too_large", $"the message is larger than {options.MaxEventBytes / 1024} KB", index));
+                    Refuse(new ApiError("event_too_large", $"the message is larger than {options.MaxEventBytes / 1024} KB", index));
                     continue;
                 }
 
                 if (!validator.TryAccept(message, impliedType, out var e, out var error))
                 {
-                    errors.Add(new ApiError(error!.Code, error.Message, index, error.Field));
+                    Refuse(new ApiError(error!.Code, error.Message, index, error.Field));
                     continue;
                 }
 
@@ -221,16 +238,11 @@ internal static class CollectorEndpoints
             }
         }
 
-        foreach (var error in errors)
-        {
-            metrics.Rejected.WithLabels(project.Name, error.Code).Inc();
-        }
-
         if (accepted == 0)
         {
-            return errors.Count == 0
+            return rejected == 0
                 ? Results.Json(new CollectResponse(true, 0, 0, []), ApiJson.Options)
-                : Results.Json(new CollectResponse(false, 0, errors.Count, errors), ApiJson.Options, statusCode: StatusCodes.Status400BadRequest);
+                : Results.Json(new CollectResponse(false, 0, rejected, errors), ApiJson.Options, statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (!runtime.TryAppend(lines.WrittenSpan.ToArray(), accepted, out var durable))
@@ -249,7 +261,7 @@ internal static class CollectorEndpoints
         }
 
         metrics.Accepted.WithLabels(project.Name).Inc(accepted);
-        return Results.Json(new CollectResponse(true, accepted, errors.Count, errors), ApiJson.Options);
+        return Results.Json(new CollectResponse(true, accepted, rejected, errors), ApiJson.Options);
     }
 
     // Looking a key up unescapes the keys it passes, and an escaped lone surrogate ("\ud800") makes that throw.

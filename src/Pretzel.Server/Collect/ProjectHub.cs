@@ -75,7 +75,7 @@ internal sealed class ProjectHub : IHostedService, IAsyncDisposable
     {
         if (string.IsNullOrWhiteSpace(_options.Store))
         {
-            return DuckDbEventStore.Open(Path.Combine(folder, "events.duckdb"), readOnly: false, threads: _options.StoreThreads);
+            return DuckDbEventStore.Open(Path.Combine(folder, "events.duckdb"), readOnly: false, threads: _options.StoreThreads, confined: true);
         }
 
         var options = ClickHouseStoreOptions.Parse(_options.Store);

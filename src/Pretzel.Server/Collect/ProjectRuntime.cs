@@ -27,7 +27,8 @@ internal sealed class ProjectRuntime : IAsyncDisposable
     private readonly Task _mover;
     private readonly TimeProvider _time;
     private long _backlog;
-    private bool _identityStale;
+    // True at start: a crash may have come between a move and the rebuild it deferred.
+    private bool _identityStale = true;
     private DateTime _identityBuilt = DateTime.MinValue;
 
     /// <summary>
@@ -117,7 +118,7 @@ internal sealed class ProjectRuntime : IAsyncDisposable
         if (Backlog > 0)
         {
             // Events an earlier run accepted go into the store first, without waiting a tick.
-            failures = await MoveAsync(CancellationToken.None).ConfigureAwait(false) ? 0 : 1;
+            failures = await SafeMoveAsync().ConfigureAwait(false) ? 0 : 1;
         }
 
         while (!_stop.IsCancellationRequested)
@@ -131,7 +132,23 @@ internal sealed class ProjectRuntime : IAsyncDisposable
                 break;
             }
 
-            failures = await MoveAsync(CancellationToken.None).ConfigureAwait(false) ? 0 : failures + 1;
+            failures = await SafeMoveAsync().ConfigureAwait(false) ? 0 : failures + 1;
+        }
+    }
+
+    // The mover must outlive any failure: what it could not move stays in the log and is tried again.
+    private async Task<bool> SafeMoveAsync()
+    {
+        try
+        {
+            return await MoveAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _identityStale = true;
+            _metrics.StoreFailures.WithLabels(Name).Inc();
+            _logger.LogError(ex, "project {Project}: moving the write-ahead log into the store failed; retried with back-off", Name);
+            return false;
         }
     }
 
@@ -159,7 +176,7 @@ internal sealed class ProjectRuntime : IAsyncDisposable
                 };
                 report = await WithStoreAsync(_ => _importer.ImportFileAsync(path, options, null, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is StoreException or IOException or ImportException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Chunks written before the failure may carry links.
                 _identityStale = true;
@@ -192,7 +209,7 @@ internal sealed class ProjectRuntime : IAsyncDisposable
                 _identityStale = false;
                 _identityBuilt = now;
             }
-            catch (StoreException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 _logger.LogError(ex, "project {Project}: rebuilding the identity map failed; retried after the next move", Name);
                 ok = false;

@@ -12,6 +12,8 @@ namespace Pretzel.Server.Collect;
 /// </summary>
 internal static class RequestBody
 {
+    private const int MaxMemberTries = 8;
+
     internal sealed record Body(byte[] Buffer, int Length) : IDisposable
     {
         public ReadOnlyMemory<byte> Memory => Buffer.AsMemory(0, Length);
@@ -165,13 +167,18 @@ internal static class RequestBody
             return true;
         }
 
-        // Several members: find where the last one starts (a gzip header) and check its output alone.
-        for (var at = compressed.Length - 18; at > 0; at--)
+        // Several members: find where the last one starts (a gzip header) and check its output alone. Each
+        // try decompresses the rest of the body, so only the last few header-like positions are tried: a
+        // body crafted with thousands of them would otherwise cost minutes of CPU.
+        var tries = 0;
+        for (var at = compressed.Length - 18; at > 0 && tries < MaxMemberTries; at--)
         {
             if (compressed[at] != 0x1F || compressed[at + 1] != 0x8B || compressed[at + 2] != 0x08)
             {
                 continue;
             }
+
+            tries++;
 
             try
             {

@@ -24,6 +24,7 @@ internal sealed class WriteAheadLog : IAsyncDisposable
     private string? _currentPath;
     private long _currentEvents;
     private long _goodLength;
+    private long _syncedEvents;
     private long _nextSequence;
     private readonly List<(string Path, long Events)> _sealed = [];
 
@@ -99,7 +100,9 @@ internal sealed class WriteAheadLog : IAsyncDisposable
         }
         else
         {
-            File.Move(path, Path.Combine(keepIn, Path.GetFileName(path)), overwrite: true);
+            // Segment numbers start again once the log is empty: keep older refused segments apart.
+            var kept = Path.Combine(keepIn, DateTime.UtcNow.ToString("yyyyMMddTHHmmssfff", System.Globalization.CultureInfo.InvariantCulture) + "-" + Path.GetFileName(path));
+            File.Move(path, kept, overwrite: false);
         }
     }
 
@@ -129,9 +132,11 @@ internal sealed class WriteAheadLog : IAsyncDisposable
 
                     file.Flush(flushToDisk: true);
                     _goodLength = file.Length;
+                    _syncedEvents = _currentEvents;
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                catch (Exception ex)
                 {
+                    // Whatever failed, these requests are answered (503) and the writer lives on.
                     failure = ex;
                     Abandon();
                 }
@@ -160,6 +165,7 @@ internal sealed class WriteAheadLog : IAsyncDisposable
             _nextSequence++;
             _current = new FileStream(_currentPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16);
             _currentEvents = 0;
+            _syncedEvents = 0;
             _goodLength = 0;
             DirectorySync.Flush(_directory);
         }
@@ -209,7 +215,8 @@ internal sealed class WriteAheadLog : IAsyncDisposable
 
         if (_current is not null && _goodLength > 0)
         {
-            _sealed.Add((_currentPath!, CountLines(_currentPath!)));
+            // Only what was synced counts: the failed requests were answered 503 and are not in the backlog.
+            _sealed.Add((_currentPath!, _syncedEvents));
         }
 
         _current = null;
