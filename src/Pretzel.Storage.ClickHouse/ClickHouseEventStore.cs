@@ -328,7 +328,11 @@ public sealed class ClickHouseEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public async Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default)
+    public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default) =>
+        QueryAsync(sql, int.MaxValue, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         ClickHouseReadOnlySql.ThrowIfNotAQuery(sql);
@@ -339,6 +343,12 @@ public sealed class ClickHouseEventStore : IEventStore
             ["default_format"] = ResultFormat,
             ["wait_end_of_query"] = "1",
         };
+        if (maxRows < int.MaxValue)
+        {
+            // The server stops the query instead of sending the rows.
+            parameters["max_result_rows"] = maxRows.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            parameters["result_overflow_mode"] = "throw";
+        }
         string body;
         try
         {

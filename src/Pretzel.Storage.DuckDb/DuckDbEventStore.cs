@@ -280,7 +280,11 @@ public sealed class DuckDbEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default)
+    public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default) =>
+        QueryAsync(sql, int.MaxValue, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         ReadOnlySql.ThrowIfNotAQuery(sql);
@@ -298,6 +302,11 @@ public sealed class DuckDbEventStore : IEventStore
             while (reader.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (rows.Count == maxRows)
+                {
+                    throw new StoreException($"the result has more than {maxRows:N0} rows; aggregate it or add a LIMIT");
+                }
+
                 var row = new object?[columns.Length];
                 for (var i = 0; i < row.Length; i++)
                 {

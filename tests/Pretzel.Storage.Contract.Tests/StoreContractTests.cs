@@ -110,6 +110,21 @@ public abstract class StoreContractTests<TFixture>(TFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Query_WithARowCap_RefusesLargerResultsAndAnswersSmallerOnes()
+    {
+        var total = Convert.ToInt64((await Store.QueryAsync("select count(*) from events")).Rows[0][0]);
+        Assert.True(total > 3, "the contract events should hold more than 3 events");
+
+        var ex = await Assert.ThrowsAsync<StoreException>(() => Store.QueryAsync("select message_id from events", maxRows: 3));
+        Assert.Contains("3", ex.Message, StringComparison.Ordinal);
+
+        var capped = await Store.QueryAsync("select message_id from events order by message_id limit 3", maxRows: 3);
+        Assert.Equal(3, capped.Rows.Count);
+        var all = await Store.QueryAsync("select message_id from events", maxRows: (int)total);
+        Assert.Equal(total, all.Rows.Count);
+    }
+
+    [Fact]
     public async Task PersonEvents_CountPerPerson()
     {
         var rows = await Store.QueryAsync("select person_id, count(*) as n from person_events group by person_id order by person_id");

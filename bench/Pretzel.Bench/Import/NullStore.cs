@@ -23,6 +23,8 @@ internal sealed class NullStore : IEventStore
 
     public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public void Dispose()

@@ -33,6 +33,13 @@ public interface IEventStore : IDisposable
     /// <summary>Runs read-only SQL; statements that would change the store are refused with <see cref="StoreException"/>.</summary>
     Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// As <see cref="QueryAsync(string, CancellationToken)"/>, refusing (with a <see cref="StoreException"/>)
+    /// a result of more than <paramref name="maxRows"/> rows instead of holding it in memory: for SQL from
+    /// people other than the operator, such as the server's query API.
+    /// </summary>
+    Task<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default);
+
     /// <summary>Headline numbers: events, people, channels, conversions (by <paramref name="conversionEvents"/>), revenue.</summary>
     Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default);
 }

@@ -18,6 +18,9 @@ internal static class QueryEndpoints
 {
     internal const string ColumnsHeader = "Pretzel-Columns";
 
+    /// <summary>Rows one answer may hold; a larger result is refused (400 <c>invalid_sql</c>) rather than held in memory.</summary>
+    internal const int MaxRows = 100_000;
+
     internal static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Query");
@@ -62,7 +65,7 @@ internal static class QueryEndpoints
         QueryResult result;
         try
         {
-            result = await hub.Get(project!.Name).WithStoreAsync(store => store.QueryAsync(sql, cancellationToken), cancellationToken).ConfigureAwait(false);
+            result = await hub.Get(project!.Name).WithStoreAsync(store => store.QueryAsync(sql, MaxRows, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         catch (StoreException ex)
         {

@@ -52,4 +52,18 @@ public sealed class QueryConfinementTests : IClassFixture<PretzelServerFactory>
             }
         }
     }
+
+    [Fact]
+    public async Task A_result_larger_than_the_cap_is_refused_not_held()
+    {
+        using var shop = _server.ReadClient(_server.Shop.ReadKey);
+        var refused = await shop.PostObject("/api/v1/sql", new { sql = $"select * from range({Pretzel.Server.Api.QueryEndpoints.MaxRows + 1})" });
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, body);
+        Assert.Contains("invalid_sql", body, StringComparison.Ordinal);
+        Assert.Contains("LIMIT", body, StringComparison.Ordinal);
+
+        var answered = await shop.PostObject("/api/v1/sql", new { sql = $"select * from range({Pretzel.Server.Api.QueryEndpoints.MaxRows})" });
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+    }
 }
