@@ -1,0 +1,93 @@
+namespace Pretzel.Analytics.Funnels;
+
+/// <summary>How the steps must follow each other.</summary>
+public enum FunnelOrder
+{
+    /// <summary>Each step later than the previous one; other events may come in between.</summary>
+    Ordered,
+
+    /// <summary>As ordered, and the matched events are consecutive in the person's event stream.</summary>
+    Strict,
+
+    /// <summary>The steps in any order, all within one window.</summary>
+    Any,
+}
+
+/// <summary>What the funnel counts.</summary>
+public enum FunnelCount
+{
+    /// <summary>Each person once, at the furthest step any of their attempts reached.</summary>
+    People,
+
+    /// <summary>Each attempt (each event of the first step) on its own.</summary>
+    Journeys,
+}
+
+/// <summary>A funnel to compute: steps and their rules.</summary>
+public sealed record FunnelOptions
+{
+    /// <summary>At least two steps.</summary>
+    public required IReadOnlyList<FunnelStep> Steps { get; init; }
+
+    /// <summary>Longest time from the first step's event to the last reached step's event.</summary>
+    public TimeSpan Window { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Per step k (1-based, k ≥ 2): longest time from step k−1's event to step k's.</summary>
+    public IReadOnlyDictionary<int, TimeSpan> StepWindows { get; init; } = new Dictionary<int, TimeSpan>();
+
+    public FunnelOrder Order { get; init; } = FunnelOrder.Ordered;
+
+    /// <summary>People may enter at any step (GA4's open funnel).</summary>
+    public bool Open { get; init; }
+
+    /// <summary>Events that, inside a chain between <see cref="ExcludeFrom"/> and <see cref="ExcludeTo"/>, break it.</summary>
+    public FunnelStep? Exclude { get; init; }
+
+    /// <summary>First step (1-based) of the stretch where <see cref="Exclude"/> applies. Default: 1.</summary>
+    public int ExcludeFrom { get; init; } = 1;
+
+    /// <summary>Last step (1-based) of the stretch where <see cref="Exclude"/> applies. Default: the last step.</summary>
+    public int? ExcludeTo { get; init; }
+
+    public FunnelCount Count { get; init; } = FunnelCount.People;
+
+    /// <summary>End of the analysis (UTC): later events are ignored, and people whose window is still open then are "still in window", not dropped.</summary>
+    public required DateTime To { get; init; }
+
+    /// <summary>Throws <see cref="FunnelException"/> when the options do not make a funnel.</summary>
+    public void Validate()
+    {
+        if (Steps.Count < 2)
+        {
+            throw new FunnelException($"a funnel needs at least two steps; got {Steps.Count} (--steps \"a,b\")");
+        }
+
+        if (Window <= TimeSpan.Zero)
+        {
+            throw new FunnelException($"--window must be positive; got {Window}");
+        }
+
+        foreach (var (step, window) in StepWindows)
+        {
+            if (step < 2 || step > Steps.Count)
+            {
+                throw new FunnelException($"--step-window {step}=…: steps 2..{Steps.Count} have a window from the previous step");
+            }
+
+            if (window <= TimeSpan.Zero)
+            {
+                throw new FunnelException($"--step-window {step}={window}: must be positive");
+            }
+        }
+
+        if (Exclude is not null && (ExcludeFrom < 1 || (ExcludeTo ?? Steps.Count) > Steps.Count || ExcludeFrom >= (ExcludeTo ?? Steps.Count)))
+        {
+            throw new FunnelException($"--exclude: the stretch {ExcludeFrom}..{ExcludeTo ?? Steps.Count} must lie within steps 1..{Steps.Count}");
+        }
+
+        if (Order == FunnelOrder.Any && (Open || StepWindows.Count > 0 || Exclude is not null))
+        {
+            throw new FunnelException("--order any takes neither --open, --step-window nor --exclude (they need an order)");
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using Pretzel.Analytics.Journeys;
+
+namespace Pretzel.Analytics.Funnels;
+
+/// <summary>
+/// The funnel, computed the plain way: every person, every attempt, every way of matching the steps
+/// (exhaustive, no greedy shortcut, so per-step windows and exclusions are exact). This is the oracle
+/// that faster implementations are tested against; docs/analyses/funnel.md states the semantics.
+/// </summary>
+public static class FunnelReference
+{
+    /// <summary>Computes the funnel's rows over <paramref name="people"/>.</summary>
+    public static IReadOnlyList<FunnelRow> Compute(IEnumerable<PersonJourney> people, FunnelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.Order == FunnelOrder.Any && options.Count == FunnelCount.Journeys)
+        {
+            throw new FunnelException("--order any counts people only (an attempt has no first step to start from)");
+        }
+
+        var steps = options.Steps.Count;
+        var tally = new Tally(steps);
+        var to = JourneyLoader.ToMicros(options.To);
+        foreach (var person in people)
+        {
+            var events = person.Events.Where(e => e.Micros <= to).ToList();
+            var attempts = options.Order == FunnelOrder.Any ? [AnyOrder(events, options, to)] : Attempts(events, options, to);
+            if (options.Count == FunnelCount.Journeys)
+            {
+                foreach (var a in attempts)
+                {
+                    tally.Add([a], steps);
+                }
+            }
+            else if (attempts.Count > 0)
+            {
+                tally.Add(attempts, steps);
+            }
+        }
+
+        return tally.Rows(options);
+    }
+
+    /// <summary>What one attempt (a chain started by one event of step <see cref="Start"/>) reached.</summary>
+    private sealed class Attempt(int start, int steps)
+    {
+        internal int Start { get; } = start;
+
+        /// <summary>Furthest step reached (0-based).</summary>
+        internal int Level { get; set; } = start;
+
+        /// <summary>Per step: the shortest time from the start event to an event of that step on a valid chain.</summary>
+        internal long?[] Duration { get; } = new long?[steps];
+
+        /// <summary>Per step: whether a chain at that step could still go on after the end of the analysis.</summary>
+        internal bool[] Open { get; } = new bool[steps];
+    }
+
+    private static List<Attempt> Attempts(List<JourneyEvent> events, FunnelOptions options, long to)
+    {
+        var steps = options.Steps;
+        var window = options.Window.Ticks / 10;
+        var excludeTo = (options.ExcludeTo ?? steps.Count) - 1;
+        var attempts = new List<Attempt>();
+        var lastStart = options.Open ? steps.Count - 1 : 0;
+        for (var start = 0; start <= lastStart; start++)
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (!steps[start].Matches(events[i]))
+                {
+                    continue;
+                }
+
+                var t0 = events[i].Micros;
+                var attempt = new Attempt(start, steps.Count);
+                attempt.Duration[start] = 0;
+                List<int> frontier = [i];
+                for (var k = start + 1; ; k++)
+                {
+                    // Could a chain ending at step k−1 still reach step k after the end of the analysis?
+                    var stepWindow = options.StepWindows.TryGetValue(k + 1, out var w) ? w.Ticks / 10 : long.MaxValue;
+                    if (k < steps.Count)
+                    {
+                        attempt.Open[k - 1] = frontier.Exists(f => Math.Min(t0 + window, Cap(events[f].Micros, stepWindow)) > to);
+                    }
+
+                    if (k == steps.Count)
+                    {
+                        break;
+                    }
+
+                    var next = new List<int>();
+                    for (var m = 0; m < events.Count; m++)
+                    {
+                        var e = events[m];
+                        if (e.Micros > t0 + window || !steps[k].Matches(e))
+                        {
+                            continue;
+                        }
+
+                        foreach (var f in frontier)
+                        {
+                            var prev = events[f];
+                            if (m <= f || e.Micros <= prev.Micros || e.Micros > Cap(prev.Micros, stepWindow)
+                                || (options.Order == FunnelOrder.Strict && m != f + 1)
+                                || (options.Exclude is { } ex && k - 1 >= options.ExcludeFrom - 1 && k <= excludeTo && Excluded(events, ex, f, m)))
+                            {
+                                continue;
+                            }
+
+                            next.Add(m);
+                            var d = e.Micros - t0;
+                            attempt.Duration[k] = attempt.Duration[k] is { } best ? Math.Min(best, d) : d;
+                            break;
+                        }
+                    }
+
+                    if (next.Count == 0)
+                    {
+                        break;
+                    }
+
+                    attempt.Level = k;
+                    frontier = next;
+                }
+
+                attempts.Add(attempt);
+            }
+        }
+
+        return attempts;
+    }
+
+    private static long Cap(long time, long window) => window == long.MaxValue ? long.MaxValue : time + window;
+
+    private static bool Excluded(List<JourneyEvent> events, FunnelStep exclude, int from, int to)
+    {
+        for (var x = from + 1; x < to; x++)
+        {
+            if (exclude.Matches(events[x]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Any order: a window may start at any step event; the level is the longest prefix of steps that
+    // all have an event inside it.
+    private static Attempt AnyOrder(List<JourneyEvent> events, FunnelOptions options, long to)
+    {
+        var steps = options.Steps;
+        var window = options.Window.Ticks / 10;
+        var best = new Attempt(0, steps.Count) { Level = -1 };
+        foreach (var s in events.Where(e => steps.Any(st => st.Matches(e))).Select(e => e.Micros).Distinct())
+        {
+            long last = s;
+            for (var k = 0; k < steps.Count; k++)
+            {
+                var first = events.FirstOrDefault(e => e.Micros >= s && e.Micros <= s + window && steps[k].Matches(e));
+                if (first is null)
+                {
+                    if (k > 0 && s + window > to)
+                    {
+                        best.Open[k - 1] = true;
+                    }
+
+                    break;
+                }
+
+                last = Math.Max(last, first.Micros);
+                best.Level = Math.Max(best.Level, k);
+                best.Duration[k] = best.Duration[k] is { } d ? Math.Min(d, last - s) : last - s;
+            }
+        }
+
+        return best;
+    }
+
+    private sealed class Tally(int steps)
+    {
+        private readonly long[] _reach = new long[steps];
+        private readonly long[] _continued = new long[steps];
+        private readonly long[] _fromStart = new long[steps];
+        private readonly long[] _enteredHere = new long[steps];
+        private readonly long[] _dropped = new long[steps];
+        private readonly long[] _inWindow = new long[steps];
+        private readonly List<double>[] _durations = [.. Enumerable.Range(0, steps).Select(_ => new List<double>())];
+
+        // One unit (a person, or one attempt) with its attempts.
+        internal void Add(IReadOnlyList<Attempt> attempts, int stepCount)
+        {
+            if (attempts.All(a => a.Level < 0))
+            {
+                return;
+            }
+
+            for (var k = 0; k < stepCount; k++)
+            {
+                var reach = attempts.Any(a => a.Start <= k && a.Level >= k);
+                if (!reach)
+                {
+                    continue;
+                }
+
+                _reach[k]++;
+                var continued = k > 0 && attempts.Any(a => a.Start < k && a.Level >= k);
+                if (continued)
+                {
+                    _continued[k]++;
+                }
+                else
+                {
+                    _enteredHere[k]++;
+                }
+
+                var fromStart = attempts.Where(a => a.Start == 0 && a.Level >= k).Select(a => a.Duration[k]).Where(d => d is not null).Select(d => d!.Value).ToList();
+                if (fromStart.Count > 0)
+                {
+                    _fromStart[k]++;
+                    _durations[k].Add(fromStart.Min() / 1_000_000.0);
+                }
+
+                if (k + 1 < stepCount && !attempts.Any(a => a.Start <= k && a.Level >= k + 1))
+                {
+                    if (attempts.Any(a => a.Start <= k && a.Level == k && a.Open[k]))
+                    {
+                        _inWindow[k]++;
+                    }
+                    else
+                    {
+                        _dropped[k]++;
+                    }
+                }
+            }
+        }
+
+        internal IReadOnlyList<FunnelRow> Rows(FunnelOptions options)
+        {
+            var rows = new List<FunnelRow>();
+            var n = options.Steps.Count;
+            for (var k = 0; k < n; k++)
+            {
+                rows.Add(new FunnelRow(
+                    k + 1,
+                    options.Steps[k].Name,
+                    _reach[k],
+                    k == 0 ? null : Ratio(_continued[k], _reach[k - 1]),
+                    k == 0 ? (_reach[0] > 0 ? 1.0 : null) : Ratio(_fromStart[k], _reach[0]),
+                    k == n - 1 ? null : _dropped[k],
+                    k == n - 1 ? null : _inWindow[k],
+                    options.Open ? _enteredHere[k] : null,
+                    k == 0 ? null : Percentile(_durations[k], 0.5),
+                    k == 0 ? null : Percentile(_durations[k], 0.9)));
+            }
+
+            return rows;
+        }
+
+        private static double? Ratio(long a, long b) => b == 0 ? null : Math.Round((double)a / b, 6);
+
+        // Nearest rank.
+        private static double? Percentile(List<double> values, double p)
+        {
+            if (values.Count == 0)
+            {
+                return null;
+            }
+
+            values.Sort();
+            return values[Math.Max(0, (int)Math.Ceiling(p * values.Count) - 1)];
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Pretzel.Analytics.Journeys;
+
+/// <summary>One event of a person, as the analyses see it: time in microseconds since the Unix epoch (UTC) and the fields steps match on.</summary>
+public sealed record JourneyEvent(long Micros, string MessageId, string Type, string? Name, string? Channel, string? Source, string? Medium, string? Campaign);
+
+/// <summary>A person's events, sorted by time, then message id (the order analyses break ties in).</summary>
+public sealed record PersonJourney(string PersonId, IReadOnlyList<JourneyEvent> Events);

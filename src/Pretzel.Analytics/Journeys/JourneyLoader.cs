@@ -1,0 +1,62 @@
+using System.Globalization;
+using Pretzel.Core.Storage;
+
+namespace Pretzel.Analytics.Journeys;
+
+/// <summary>
+/// Reads every person's events from a store, in the order the analyses need (person, time, message id).
+/// The same SQL runs on DuckDB and ClickHouse (times as integer microseconds through the dialect), so
+/// both stores hand the analyses identical journeys.
+/// </summary>
+public static class JourneyLoader
+{
+    /// <summary>Loads the journeys of every person with events up to <paramref name="to"/> (inclusive; null: all).</summary>
+    public static async Task<IReadOnlyList<PersonJourney>> LoadAsync(IEventStore store, DateTime? to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var micros = store.Dialect.TimestampMicros;
+        var where = to is { } end
+            ? " WHERE " + micros + " <= " + ToMicros(end).ToString(CultureInfo.InvariantCulture)
+            : "";
+        var sql = $"SELECT person_id, {micros} AS t, message_id, CAST(type AS VARCHAR) AS type, CAST(event AS VARCHAR) AS event, CAST(channel AS VARCHAR) AS channel, CAST(source AS VARCHAR) AS source, CAST(medium AS VARCHAR) AS medium, CAST(campaign AS VARCHAR) AS campaign FROM person_events{where} ORDER BY person_id, t, message_id";
+        if (store.Dialect.Name == "clickhouse")
+        {
+            sql = sql.Replace("CAST(", "toString(", StringComparison.Ordinal).Replace(" AS VARCHAR)", ")", StringComparison.Ordinal);
+        }
+
+        var result = await store.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
+        var journeys = new List<PersonJourney>();
+        string? current = null;
+        List<JourneyEvent>? events = null;
+        foreach (var row in result.Rows)
+        {
+            var person = (string)row[0]!;
+            if (person != current)
+            {
+                if (current is not null)
+                {
+                    journeys.Add(new PersonJourney(current, events!));
+                }
+
+                current = person;
+                events = [];
+            }
+
+            events!.Add(new JourneyEvent(Convert.ToInt64(row[1], CultureInfo.InvariantCulture), (string)row[2]!, (string)row[3]!,
+                Text(row[4]), Text(row[5]), Text(row[6]), Text(row[7]), Text(row[8])));
+        }
+
+        if (current is not null)
+        {
+            journeys.Add(new PersonJourney(current, events!));
+        }
+
+        return journeys;
+    }
+
+    /// <summary>Microseconds since the Unix epoch of a UTC time.</summary>
+    public static long ToMicros(DateTime utc) => (utc.ToUniversalTime() - DateTime.UnixEpoch).Ticks / 10;
+
+    // ClickHouse answers an empty string where DuckDB has NULL for a missing value after toString.
+    private static string? Text(object? value) => value is string { Length: > 0 } s ? s : null;
+}
