@@ -33,6 +33,17 @@ internal static class QueryEndpoints
         api.MapGet("/sql", (HttpContext context, string? q, ProjectHub hub, CancellationToken ct) => SqlAsync(context, q, hub, ct))
             .WithName("sql_get")
             .WithSummary("As POST /api/v1/sql, with the statement in the query string parameter q");
+        api.MapGet("/funnel", (HttpContext context, ProjectHub hub, TimeProvider time, string? steps, string? window, string? step_window, string? order, bool? open,
+                string? exclude, string? exclude_between, string? count, string? to, CancellationToken ct) =>
+                FunnelAsync(context, hub, new Pretzel.Analytics.Funnels.FunnelArguments
+                {
+                    Steps = steps, Window = window, StepWindows = step_window, Order = order, Open = open ?? false,
+                    Exclude = exclude, ExcludeBetween = exclude_between, Count = count, To = to,
+                }, time, ct))
+            .WithName("funnel")
+            .WithSummary("The funnel of the project (same rows as `pretzel funnel --format json`; parameters as its options, snake_case)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
         api.MapGet("/project", (HttpContext context, ProjectHub hub) =>
             {
                 var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
@@ -73,6 +84,30 @@ internal static class QueryEndpoints
         }
 
         context.Response.Headers[ColumnsHeader] = JsonSerializer.Serialize(result.Columns, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
+        return new RowsResult(result);
+    }
+
+    private static async Task<IResult> FunnelAsync(HttpContext context, ProjectHub hub, Pretzel.Analytics.Funnels.FunnelArguments arguments, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        Pretzel.Analytics.Funnels.FunnelOptions options;
+        try
+        {
+            options = arguments.ToOptions(time.GetUtcNow().UtcDateTime);
+        }
+        catch (Pretzel.Analytics.Funnels.FunnelException ex)
+        {
+            return ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_value", ex.Message);
+        }
+
+        var rows = await hub.Get(project!.Name).WithStoreAsync(store => Pretzel.Analytics.Funnels.FunnelQuery.RunAsync(store, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var result = new QueryResult(Pretzel.Analytics.Funnels.FunnelRow.Columns, [.. rows.Select(r => r.Values())]);
+        context.Response.Headers[ColumnsHeader] = JsonSerializer.Serialize(result.Columns);
         return new RowsResult(result);
     }
 

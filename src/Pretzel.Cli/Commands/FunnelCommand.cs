@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Pretzel.Analytics.Funnels;
+using Pretzel.Cli.Output;
+
+namespace Pretzel.Cli.Commands;
+
+/// <summary><c>pretzel funnel --steps "a,b,c" --window 7d</c>: an honest funnel (see docs/analyses/funnel.md).</summary>
+internal static class FunnelCommand
+{
+    internal static Command Create()
+    {
+        var steps = new Option<string>("--steps") { Description = "Steps, comma-separated: event names (page names for page views) or FIELD=VALUE conditions joined by & (fields: event, type, channel, source, medium, campaign)", HelpName = "a,b,c", Required = true };
+        var window = new Option<string?>("--window") { Description = "Longest time from the first step to the last (default 7d; units s, m, h, d, w)", HelpName = "DURATION" };
+        var stepWindow = new Option<string?>("--step-window") { Description = "Longest time from the previous step, per step: 2=1d,3=14d", HelpName = "STEP=DURATION,..." };
+        var order = new Option<string?>("--order") { Description = "ordered (default): each step later than the previous; strict: consecutive events; any: any order within the window", HelpName = "ordered|strict|any" };
+        var open = new Option<bool>("--open") { Description = "People may enter at any step (rows then count who entered at each step)" };
+        var exclude = new Option<string?>("--exclude") { Description = "An event (or FIELD=VALUE condition) that breaks a chain it falls inside", HelpName = "STEP" };
+        var excludeBetween = new Option<string?>("--exclude-between") { Description = "Only between these steps: FROM-TO (default the whole funnel)", HelpName = "FROM-TO" };
+        var count = new Option<string?>("--count") { Description = "people (default: each person once) or journeys (each attempt)", HelpName = "people|journeys" };
+        var to = new Option<string?>("--to") { Description = "End of the analysis (default now): later events are ignored, and people whose window is still open then count as still in window", HelpName = "TIME" };
+        var command = new Command("funnel", "Funnel: per step, who entered, converted, dropped or is still in the window, and how long it took")
+        {
+            steps, window, stepWindow, order, open, exclude, excludeBetween, count, to,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            FunnelOptions options;
+            try
+            {
+                options = new FunnelArguments
+                {
+                    Steps = parse.GetValue(steps),
+                    Window = parse.GetValue(window),
+                    StepWindows = parse.GetValue(stepWindow),
+                    Order = parse.GetValue(order),
+                    Open = parse.GetValue(open),
+                    Exclude = parse.GetValue(exclude),
+                    ExcludeBetween = parse.GetValue(excludeBetween),
+                    Count = parse.GetValue(count),
+                    To = parse.GetValue(to),
+                }.ToOptions(DateTime.UtcNow);
+            }
+            catch (FunnelException ex)
+            {
+                throw CliException.Usage(ex.Message);
+            }
+
+            using var store = StoreSelection.Open(parse, readOnly: true);
+            var rows = await FunnelQuery.RunAsync(store, options, cancellationToken).ConfigureAwait(false);
+            RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), FunnelRow.Columns, [.. rows.Select(r => r.Values())]);
+            return 0;
+        });
+        return command;
+    }
+}
