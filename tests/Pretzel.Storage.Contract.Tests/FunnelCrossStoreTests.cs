@@ -1,0 +1,118 @@
+using Pretzel.Analytics.Funnels;
+using Pretzel.Analytics.Journeys;
+using Pretzel.Core.Events;
+using Pretzel.Ingest.Identity;
+using Pretzel.Storage.ClickHouse;
+using Pretzel.Storage.DuckDb;
+using Pretzel.Storage.TestSupport;
+
+namespace Pretzel.Storage.Contract.Tests;
+
+/// <summary>
+/// Random journeys stored in DuckDB and in the ClickHouse cluster come back as the same person journeys,
+/// and every funnel mode gives the same rows on both (and the same as on the journeys generated in memory).
+/// </summary>
+public sealed class FunnelCrossStoreTests : IAsyncLifetime
+{
+    private static readonly DateTime T0 = new(2025, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly string[] Names = ["view", "cart", "checkout", "purchase", "refund"];
+    private readonly DuckDbEventStore _duck = DuckDbEventStore.Open(":memory:");
+    private ClickHouseEventStore? _clickHouse;
+    private List<Event> _events = [];
+
+    public async Task InitializeAsync()
+    {
+        _clickHouse = await ClickHouseTestServer.OpenFreshAsync();
+        var random = new Random(20251122);
+        for (var p = 0; p < 150; p++)
+        {
+            var anonymous = "a" + p;
+            string? user = p % 4 == 0 ? "u" + (p / 2) : null; // some users share, merging people
+            var n = random.Next(1, 14);
+            var t = T0.AddHours(random.Next(0, 24 * 60));
+            for (var i = 0; i < n; i++)
+            {
+                // Ties in time on purpose: the same minute now and then.
+                t = t.AddMinutes(random.Next(0, 4) == 0 ? 0 : random.Next(1, 60 * 24 * 3));
+                _events.Add(new Event
+                {
+                    MessageId = $"f-{p:D3}-{i:D2}",
+                    Name = Names[random.Next(Names.Length)],
+                    Timestamp = t,
+                    ReceivedAt = t,
+                    AnonymousId = anonymous,
+                    UserId = i > n / 2 ? user : null,
+                    Channel = random.Next(3) == 0 ? "email" : null,
+                });
+            }
+        }
+
+        await _duck.AppendAsync(_events);
+        await _clickHouse.AppendAsync(_events);
+        await IdentityStitcher.RebuildAsync(_duck);
+        await IdentityStitcher.RebuildAsync(_clickHouse);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _duck.Dispose();
+        if (_clickHouse is not null)
+        {
+            await ClickHouseTestServer.DropAsync(_clickHouse);
+        }
+    }
+
+    [Fact]
+    public async Task Both_stores_hand_the_analyses_the_same_journeys()
+    {
+        var duck = await JourneyLoader.LoadAsync(_duck, null);
+        var clickHouse = await JourneyLoader.LoadAsync(_clickHouse!, null);
+        Assert.True(duck.Count > 100);
+        Assert.Equal(_events.Count, duck.Sum(j => j.Events.Count));
+        Assert.Equal(duck.Count, clickHouse.Count);
+        for (var i = 0; i < duck.Count; i++)
+        {
+            Assert.Equal(duck[i].PersonId, clickHouse[i].PersonId);
+            Assert.Equal(duck[i].Events, clickHouse[i].Events);
+        }
+    }
+
+    public static TheoryData<string, string> Funnels() => new()
+    {
+        { "view,cart,purchase", "" },
+        { "view,cart,checkout,purchase", "order=strict" },
+        { "cart,view", "order=any;window=2d" },
+        { "view,cart,purchase", "open" },
+        { "view,purchase", "exclude=refund;window=30d" },
+        { "view,cart,purchase", "step=3:1d;count=journeys" },
+        { "channel=email,purchase", "window=14d;to=2025-04-15" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Funnels))]
+    public async Task Every_funnel_mode_gives_the_same_rows_on_both_stores(string steps, string settings)
+    {
+        var arguments = new FunnelArguments { Steps = steps, To = "2025-06-01" };
+        foreach (var setting in settings.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, value) = setting.Contains('=', StringComparison.Ordinal) ? (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]) : (setting, "");
+            arguments = key switch
+            {
+                "order" => arguments with { Order = value },
+                "window" => arguments with { Window = value },
+                "open" => arguments with { Open = true },
+                "exclude" => arguments with { Exclude = value },
+                "step" => arguments with { StepWindows = value.Replace(':', '=') },
+                "count" => arguments with { Count = value },
+                "to" => arguments with { To = value },
+                _ => throw new InvalidOperationException(setting),
+            };
+        }
+
+        var options = arguments.ToOptions(DateTime.UtcNow);
+        var duck = await FunnelQuery.RunAsync(_duck, options);
+        var clickHouse = await FunnelQuery.RunAsync(_clickHouse!, options);
+        Assert.Equal(duck, clickHouse);
+        Assert.True(duck[0].Entered > 0, "the first step should have people");
+    }
+}
