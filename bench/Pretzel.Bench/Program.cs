@@ -53,6 +53,23 @@ if (args.Length >= 1 && args[0] == "collector")
     return await Pretzel.Bench.Collector.CollectorBenchmark.RunAsync(options).ConfigureAwait(false);
 }
 
+if (args.Length >= 1 && args[0] == "funnel")
+{
+    // funnel [--people N]: 4-step ordered funnel over the demo data vs DuckDB's GROUP BY event
+    var people = 100_000;
+    if (args.Length == 3 && args[1] == "--people" && int.TryParse(args[2], out var p) && p > 0)
+    {
+        people = p;
+    }
+    else if (args.Length != 1)
+    {
+        Console.Error.WriteLine("usage: funnel [--people N]");
+        return 2;
+    }
+
+    return await Pretzel.Bench.Funnel.FunnelMacroBenchmark.RunAsync(people).ConfigureAwait(false);
+}
+
 if (args.Length == 2 && args[0] == "read-stages")
 {
     ReadStageProbe.Run(args[1]);
@@ -89,5 +106,5 @@ if (args.Length == 0 || args[0] == "import")
     return await ImportMacroBenchmark.RunAsync(events).ConfigureAwait(false);
 }
 
-Console.Error.WriteLine($"unknown benchmark '{args[0]}'; use 'import', 'stores', 'collector' or 'micro'");
+Console.Error.WriteLine($"unknown benchmark '{args[0]}'; use 'import', 'stores', 'collector', 'funnel' or 'micro'");
 return 2;
