@@ -22,6 +22,7 @@ internal static class PretzelCli
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(SqlCommand.Create());
         root.Subcommands.Add(FunnelCommand.Create());
+        root.Subcommands.Add(StagesCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ProjectsCommand.Create());
         return root;

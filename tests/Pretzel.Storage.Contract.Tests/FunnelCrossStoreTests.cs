@@ -1,5 +1,6 @@
 using Pretzel.Analytics.Funnels;
 using Pretzel.Analytics.Journeys;
+using Pretzel.Analytics.Stages;
 using Pretzel.Core.Events;
 using Pretzel.Ingest.Identity;
 using Pretzel.Storage.ClickHouse;
@@ -114,5 +115,36 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
         var clickHouse = await FunnelQuery.RunAsync(_clickHouse!, options);
         Assert.Equal(duck, clickHouse);
         Assert.True(duck[0].Entered > 0, "the first step should have people");
+    }
+
+    [Fact]
+    public async Task A_stage_model_gives_the_same_rows_on_both_stores()
+    {
+        var model = StageModelFile.Parse("""
+            name: shop
+            stages:
+              - name: browse
+                match:
+                  - event: view
+              - name: consider
+                match:
+                  - event: [cart, checkout]
+              - name: buy
+                match:
+                  - event: purchase
+                    occurrence: first
+              - name: again
+                match:
+                  - event: purchase
+                    occurrence: repeat
+            exit:
+              name: refund
+              match:
+                - event: refund
+            """, "shop.yaml");
+        var duck = await StageQuery.RunAsync(_duck, model, null);
+        var clickHouse = await StageQuery.RunAsync(_clickHouse!, model, null);
+        Assert.Equal(duck, clickHouse);
+        Assert.True(duck[0].Reached > 0 && duck[^1].Reached > 0);
     }
 }

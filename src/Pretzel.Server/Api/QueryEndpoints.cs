@@ -44,6 +44,30 @@ internal static class QueryEndpoints
             .WithSummary("The funnel of the project (same rows as `pretzel funnel --format json`; parameters as its options, snake_case)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+        api.MapGet("/stages", async (HttpContext context, ProjectHub hub, string? model, CancellationToken ct) =>
+            {
+                var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
+                if (refused is not null)
+                {
+                    return refused;
+                }
+
+                // Built-in models only: a path would let a read key make the server read files.
+                var resolved = Pretzel.Analytics.Stages.BuiltInModels.Find(model ?? "journey");
+                if (resolved is null)
+                {
+                    return ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_value",
+                        $"model '{model}' is not a built-in model ({string.Join(", ", Pretzel.Analytics.Stages.BuiltInModels.Names)})", "model");
+                }
+
+                var rows = await hub.Get(project!.Name).WithStoreAsync(store => Pretzel.Analytics.Stages.StageQuery.RunAsync(store, resolved, null, ct), ct).ConfigureAwait(false);
+                var result = new QueryResult(Pretzel.Analytics.Stages.StageRow.Columns, [.. rows.Select(r => r.Values())]);
+                context.Response.Headers[ColumnsHeader] = JsonSerializer.Serialize(result.Columns);
+                return (IResult)new RowsResult(result);
+            })
+            .WithName("stages")
+            .WithSummary("A built-in stage model over the project (same rows as `pretzel stages --format json`)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
         api.MapGet("/project", (HttpContext context, ProjectHub hub) =>
             {
                 var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);

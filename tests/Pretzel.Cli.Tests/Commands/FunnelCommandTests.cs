@@ -43,3 +43,41 @@ public sealed class FunnelCommandTests : IDisposable
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
     }
 }
+
+/// <summary><c>pretzel stages</c> on the demo data.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class StagesCommandTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task The_journey_model_on_the_demo_shows_skips_regressions_and_refusals()
+    {
+        var db = _temp.File("demo.duckdb");
+        Assert.Equal(0, (await CliRun.Run("demo", "--db", db, "--people", "3000", "--format", "csv")).Exit);
+
+        var result = await CliRun.Run("stages", "--db", db, "--model", "journey", "--format", "json");
+        Assert.True(result.Exit == 0, result.ToString());
+        using var doc = System.Text.Json.JsonDocument.Parse(result.Out);
+        var rows = doc.RootElement.EnumerateArray().ToList();
+        Assert.Equal(11, rows.Count);
+        Assert.Equal("refusal", rows[^1].GetProperty("stage").GetString());
+        Assert.True(rows[^1].GetProperty("reached").GetInt64() > 0);
+        var stages = rows.Take(10).ToList();
+        Assert.Contains(stages, r => r.GetProperty("skipped").GetInt64() > 0);
+        Assert.Contains(stages, r => r.GetProperty("regressed").GetInt64() > 0);
+        Assert.Contains(stages, r => r.GetProperty("refused").GetInt64() > 0);
+        Assert.Equal(stages.Sum(r => r.GetProperty("current").GetInt64()),
+            long.Parse((await CliRun.Run("sql", "--db", db, "--format", "csv", "select count(distinct person_id) from person_events where (type in ('page', 'screen') and event in ('home','careers','blog','features','docs','pricing','demo','login','account')) or event in ('email_opened','newsletter_signup','email_clicked','product_viewed','demo_requested','event_attended','sales_call','sales_meeting','sign_up','trial_started','add_to_cart','checkout_started','purchase','support_contact','referral_sent','review_left') ")).Out.Split('\n')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task An_unknown_model_is_a_usage_error_listing_the_built_in_ones()
+    {
+        var result = await CliRun.Run("stages", "--db", _temp.File("x.duckdb"), "--model", "nope");
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("aida, aidas, aarrr, four_step, journey", result.Error, StringComparison.Ordinal);
+    }
+}
