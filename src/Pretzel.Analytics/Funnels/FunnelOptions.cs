@@ -13,6 +13,19 @@ public enum FunnelOrder
     Any,
 }
 
+/// <summary>Where a person stands at a step.</summary>
+public enum FunnelStatus
+{
+    /// <summary>Went on to the next step (on the last step: reached it).</summary>
+    Converted,
+
+    /// <summary>Did not go on, and their window had closed at the end of the analysis.</summary>
+    Dropped,
+
+    /// <summary>Did not go on yet; their window was still open at the end of the analysis.</summary>
+    InWindow,
+}
+
 /// <summary>What the funnel counts.</summary>
 public enum FunnelCount
 {

@@ -14,4 +14,27 @@ public static class FunnelQuery
         var journeys = await JourneyLoader.LoadAsync(store, options.To, cancellationToken).ConfigureAwait(false);
         return FunnelReference.Compute(journeys, options);
     }
+
+    /// <summary>Columns of <see cref="PeopleAsync"/>'s rows.</summary>
+    public static IReadOnlyList<string> PeopleColumns { get; } = ["person_id", "first_seen", "last_seen", "first_touch", "last_touch", "events"];
+
+    /// <summary>
+    /// Who is at step <paramref name="step"/> with <paramref name="status"/>: person id, first and last event
+    /// time, the channel of their first and last touch (events with a channel), and their event count.
+    /// </summary>
+    public static async Task<IReadOnlyList<object?[]>> PeopleAsync(IEventStore store, FunnelOptions options, int step, FunnelStatus status, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var journeys = await JourneyLoader.LoadAsync(store, options.To, cancellationToken).ConfigureAwait(false);
+        return [.. FunnelReference.People(journeys, options, step, status).Select(p => new object?[]
+        {
+            p.PersonId,
+            DateTime.UnixEpoch.AddTicks(p.Events[0].Micros * 10),
+            DateTime.UnixEpoch.AddTicks(p.Events[^1].Micros * 10),
+            p.Events.FirstOrDefault(e => e.Channel is not null)?.Channel,
+            p.Events.LastOrDefault(e => e.Channel is not null)?.Channel,
+            (long)p.Events.Count,
+        })];
+    }
 }

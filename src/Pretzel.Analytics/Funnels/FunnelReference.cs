@@ -43,6 +43,52 @@ public static class FunnelReference
         return tally.Rows(options);
     }
 
+    /// <summary>
+    /// The people at step <paramref name="step"/> (1-based) with the given outcome there: <c>converted</c>
+    /// (went on to the next step; on the last step, reached it), <c>dropped</c> (did not, window closed)
+    /// or <c>in_window</c> (did not yet, window still open at the end of the analysis).
+    /// </summary>
+    public static IReadOnlyList<PersonJourney> People(IEnumerable<PersonJourney> people, FunnelOptions options, int step, FunnelStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (step < 1 || step > options.Steps.Count)
+        {
+            throw new FunnelException($"--people {step}: the funnel has steps 1..{options.Steps.Count}");
+        }
+
+        var to = JourneyLoader.ToMicros(options.To);
+        var result = new List<PersonJourney>();
+        foreach (var person in people)
+        {
+            var events = person.Events.Where(e => e.Micros <= to).ToList();
+            var attempts = options.Order == FunnelOrder.Any ? [AnyOrder(events, options, to)] : Attempts(events, options, to);
+            if (Classify(attempts, step - 1, options.Steps.Count) == status)
+            {
+                result.Add(person);
+            }
+        }
+
+        return result;
+    }
+
+    // Where one unit (a person's attempts, or one attempt) stands at step k (0-based); null when it never reached it.
+    private static FunnelStatus? Classify(IReadOnlyList<Attempt> attempts, int k, int stepCount)
+    {
+        if (!attempts.Any(a => a.Start <= k && a.Level >= k))
+        {
+            return null;
+        }
+
+        if (k + 1 == stepCount || attempts.Any(a => a.Start <= k && a.Level >= k + 1))
+        {
+            return FunnelStatus.Converted;
+        }
+
+        return attempts.Any(a => a.Start <= k && a.Level == k && a.Open[k]) ? FunnelStatus.InWindow : FunnelStatus.Dropped;
+    }
+
     /// <summary>What one attempt (a chain started by one event of step <see cref="Start"/>) reached.</summary>
     private sealed class Attempt(int start, int steps)
     {
@@ -225,16 +271,14 @@ public static class FunnelReference
                     _durations[k].Add(fromStart.Min() / 1_000_000.0);
                 }
 
-                if (k + 1 < stepCount && !attempts.Any(a => a.Start <= k && a.Level >= k + 1))
+                switch (Classify(attempts, k, stepCount))
                 {
-                    if (attempts.Any(a => a.Start <= k && a.Level == k && a.Open[k]))
-                    {
+                    case FunnelStatus.InWindow:
                         _inWindow[k]++;
-                    }
-                    else
-                    {
+                        break;
+                    case FunnelStatus.Dropped:
                         _dropped[k]++;
-                    }
+                        break;
                 }
             }
         }

@@ -18,9 +18,11 @@ internal static class FunnelCommand
         var excludeBetween = new Option<string?>("--exclude-between") { Description = "Only between these steps: FROM-TO (default the whole funnel)", HelpName = "FROM-TO" };
         var count = new Option<string?>("--count") { Description = "people (default: each person once) or journeys (each attempt)", HelpName = "people|journeys" };
         var to = new Option<string?>("--to") { Description = "End of the analysis (default now): later events are ignored, and people whose window is still open then count as still in window", HelpName = "TIME" };
+        var people = new Option<int?>("--people") { Description = "Instead of the step rows, list the people at this step (1-based) with --status", HelpName = "STEP" };
+        var status = new Option<string?>("--status") { Description = "With --people: converted (went on), dropped (window closed) or in_window (window still open)", HelpName = "converted|dropped|in_window" };
         var command = new Command("funnel", "Funnel: per step, who entered, converted, dropped or is still in the window, and how long it took")
         {
-            steps, window, stepWindow, order, open, exclude, excludeBetween, count, to,
+            steps, window, stepWindow, order, open, exclude, excludeBetween, count, to, people, status,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -45,9 +47,35 @@ internal static class FunnelCommand
                 throw CliException.Usage(ex.Message);
             }
 
+            var format = CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format));
+            if (parse.GetValue(people) is { } step)
+            {
+                var wanted = parse.GetValue(status) switch
+                {
+                    "converted" => FunnelStatus.Converted,
+                    "dropped" => FunnelStatus.Dropped,
+                    "in_window" => FunnelStatus.InWindow,
+                    var other => throw CliException.Usage($"--status {other ?? "(missing)"}: with --people, expected converted, dropped or in_window"),
+                };
+                if (step < 1 || step > options.Steps.Count)
+                {
+                    throw CliException.Usage($"--people {step}: the funnel has steps 1..{options.Steps.Count}");
+                }
+
+                using var peopleStore = StoreSelection.Open(parse, readOnly: true);
+                var list = await FunnelQuery.PeopleAsync(peopleStore, options, step, wanted, cancellationToken).ConfigureAwait(false);
+                RowWriter.Write(Console.Out, format, FunnelQuery.PeopleColumns, list);
+                return 0;
+            }
+
+            if (parse.GetValue(status) is not null)
+            {
+                throw CliException.Usage("--status needs --people STEP");
+            }
+
             using var store = StoreSelection.Open(parse, readOnly: true);
             var rows = await FunnelQuery.RunAsync(store, options, cancellationToken).ConfigureAwait(false);
-            RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), FunnelRow.Columns, [.. rows.Select(r => r.Values())]);
+            RowWriter.Write(Console.Out, format, FunnelRow.Columns, [.. rows.Select(r => r.Values())]);
             return 0;
         });
         return command;

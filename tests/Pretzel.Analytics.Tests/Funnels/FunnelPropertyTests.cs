@@ -95,4 +95,31 @@ public sealed class FunnelPropertyTests
             }
         }, iter: 300);
     }
+
+    [Fact]
+    public void The_people_listed_per_status_are_the_people_counted_in_the_rows()
+    {
+        Gen.Select(GenPerson.Array[0, 20], Gen.Int[2, 4], Gen.Bool).Sample((people, steps, open) =>
+        {
+            var options = FunnelReferenceTests.Steps(string.Join(',', Names.Take(steps)), o => o with
+            {
+                Open = open,
+                To = new DateTime(2026, 1, 10, 0, 0, 0, DateTimeKind.Utc),
+            });
+            var named = people.Select((p, i) => p with { PersonId = "p" + i }).ToList();
+            var rows = FunnelReference.Compute(named, options);
+            for (var k = 1; k <= steps; k++)
+            {
+                var converted = FunnelReference.People(named, options, k, FunnelStatus.Converted).Count;
+                var dropped = FunnelReference.People(named, options, k, FunnelStatus.Dropped).Count;
+                var waiting = FunnelReference.People(named, options, k, FunnelStatus.InWindow).Count;
+                Assert.Equal(rows[k - 1].Entered, converted + dropped + waiting);
+                if (k < steps)
+                {
+                    Assert.Equal(rows[k - 1].Dropped, dropped);
+                    Assert.Equal(rows[k - 1].StillInWindow, waiting);
+                }
+            }
+        }, iter: 200);
+    }
 }

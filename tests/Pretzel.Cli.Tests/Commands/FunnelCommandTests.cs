@@ -35,6 +35,8 @@ public sealed class FunnelCommandTests : IDisposable
     [InlineData("--window", "7 days", "--window 7 days")]
     [InlineData("--order", "sideways", "--order sideways")]
     [InlineData("--step-window", "9=1d", "--step-window 9")]
+    [InlineData("--status", "dropped", "--status needs --people")]
+    [InlineData("--people", "2", "--status (missing)")]
     public async Task Bad_funnel_options_are_usage_errors_naming_the_value(string option, string value, string message)
     {
         var args = option == "--steps" ? new[] { "funnel", "--db", _temp.File("none.duckdb"), option, value } : ["funnel", "--db", _temp.File("none.duckdb"), "--steps", "a,b", option, value];
