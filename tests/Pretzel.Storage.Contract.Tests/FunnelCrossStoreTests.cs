@@ -87,6 +87,8 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
         { "view,purchase", "exclude=refund;window=30d" },
         { "view,cart,purchase", "step=3:1d;count=journeys" },
         { "channel=email,purchase", "window=14d;to=2025-04-15" },
+        { "view,cart,purchase", "by=channel" },
+        { "view,purchase", "by=first_touch;open" },
     };
 
     [Theory]
@@ -106,6 +108,7 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
                 "step" => arguments with { StepWindows = value.Replace(':', '=') },
                 "count" => arguments with { Count = value },
                 "to" => arguments with { To = value },
+                "by" => arguments with { By = value },
                 _ => throw new InvalidOperationException(setting),
             };
         }

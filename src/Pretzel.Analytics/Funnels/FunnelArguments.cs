@@ -31,6 +31,9 @@ public sealed record FunnelArguments
     /// <summary><c>people</c> (default) or <c>journeys</c>.</summary>
     public string? Count { get; init; }
 
+    /// <summary>Breakdown field (see <see cref="FunnelOptions.By"/>).</summary>
+    public string? By { get; init; }
+
     /// <summary>End of the analysis (ISO-8601 UTC); default now.</summary>
     public string? To { get; init; }
 
@@ -63,6 +66,7 @@ public sealed record FunnelArguments
                 _ => throw new FunnelException($"--count {Count}: expected people or journeys"),
             },
             To = To is null ? now : ParseTime(To),
+            By = string.IsNullOrWhiteSpace(By) ? null : By.Trim().ToLowerInvariant(),
         };
         if (ExcludeBetween is not null)
         {

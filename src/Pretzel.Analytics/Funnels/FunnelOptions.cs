@@ -64,6 +64,16 @@ public sealed record FunnelOptions
 
     public FunnelCount Count { get; init; } = FunnelCount.People;
 
+    /// <summary>
+    /// Breakdown: <c>channel</c>, <c>source</c>, <c>medium</c>, <c>campaign</c> or <c>type</c> of the first step's
+    /// event (of the attempt that got furthest), or <c>first_touch</c> / <c>last_touch</c> (the channel of the
+    /// person's first or last event with one). Null: no breakdown.
+    /// </summary>
+    public string? By { get; init; }
+
+    /// <summary>The accepted values of <see cref="By"/>.</summary>
+    public static IReadOnlyList<string> ByFields { get; } = ["channel", "source", "medium", "campaign", "type", "first_touch", "last_touch"];
+
     /// <summary>End of the analysis (UTC): later events are ignored, and people whose window is still open then are "still in window", not dropped.</summary>
     public required DateTime To { get; init; }
 
@@ -96,6 +106,16 @@ public sealed record FunnelOptions
         if (Exclude is not null && (ExcludeFrom < 1 || (ExcludeTo ?? Steps.Count) > Steps.Count || ExcludeFrom >= (ExcludeTo ?? Steps.Count)))
         {
             throw new FunnelException($"--exclude: the stretch {ExcludeFrom}..{ExcludeTo ?? Steps.Count} must lie within steps 1..{Steps.Count}");
+        }
+
+        if (By is not null && !ByFields.Contains(By))
+        {
+            throw new FunnelException($"--by {By}: expected one of {string.Join(", ", ByFields)}");
+        }
+
+        if (Order == FunnelOrder.Any && By is not null && By is not ("first_touch" or "last_touch"))
+        {
+            throw new FunnelException($"--order any breaks down only by first_touch or last_touch (it has no first-step event); got --by {By}");
         }
 
         if (Order == FunnelOrder.Any && (Open || StepWindows.Count > 0 || Exclude is not null))

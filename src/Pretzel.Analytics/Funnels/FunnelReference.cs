@@ -21,7 +21,8 @@ public static class FunnelReference
         }
 
         var steps = options.Steps.Count;
-        var tally = new Tally(steps);
+        var tallies = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
+        Tally TallyOf(string key) => tallies.TryGetValue(key, out var t) ? t : tallies[key] = new Tally(steps);
         var to = JourneyLoader.ToMicros(options.To);
         foreach (var person in people)
         {
@@ -31,16 +32,53 @@ public static class FunnelReference
             {
                 foreach (var a in attempts)
                 {
-                    tally.Add([a], steps);
+                    TallyOf(Key(options.By, [a], events)).Add([a], steps);
                 }
             }
             else if (attempts.Count > 0)
             {
-                tally.Add(attempts, steps);
+                TallyOf(Key(options.By, attempts, events)).Add(attempts, steps);
             }
         }
 
-        return tally.Rows(options);
+        if (options.By is null)
+        {
+            return tallies.TryGetValue("", out var all) ? all.Rows(options, null) : new Tally(steps).Rows(options, null);
+        }
+
+        return [.. tallies.SelectMany(t => t.Value.Rows(options, t.Key))];
+    }
+
+    /// <summary>What <c>--by</c> groups a unit by: a field of the best attempt's first event, or the person's first or last touch.</summary>
+    private static string Key(string? by, IReadOnlyList<Attempt> attempts, List<JourneyEvent> events)
+    {
+        if (by is null)
+        {
+            return "";
+        }
+
+        string? value;
+        if (by is "first_touch" or "last_touch")
+        {
+            var touches = events.Where(e => e.Channel is not null);
+            value = by == "first_touch" ? touches.FirstOrDefault()?.Channel : touches.LastOrDefault()?.Channel;
+        }
+        else
+        {
+            // The attempt that got furthest (the earliest of equals) speaks for the person.
+            var best = attempts.Where(a => a.StartEvent is not null).OrderByDescending(a => a.Level).ThenBy(a => a.StartEvent!.Micros).FirstOrDefault();
+            var e = best?.StartEvent;
+            value = e is null ? null : by switch
+            {
+                "channel" => e.Channel,
+                "source" => e.Source,
+                "medium" => e.Medium,
+                "campaign" => e.Campaign,
+                _ => e.Type,
+            };
+        }
+
+        return value ?? "(none)";
     }
 
     /// <summary>
@@ -94,6 +132,9 @@ public static class FunnelReference
     {
         internal int Start { get; } = start;
 
+        /// <summary>The event that started the attempt (null for any-order windows).</summary>
+        internal JourneyEvent? StartEvent { get; init; }
+
         /// <summary>Furthest step reached (0-based).</summary>
         internal int Level { get; set; } = start;
 
@@ -121,7 +162,7 @@ public static class FunnelReference
                 }
 
                 var t0 = events[i].Micros;
-                var attempt = new Attempt(start, steps.Count);
+                var attempt = new Attempt(start, steps.Count) { StartEvent = events[i] };
                 attempt.Duration[start] = 0;
                 List<int> frontier = [i];
                 for (var k = start + 1; ; k++)
@@ -283,7 +324,7 @@ public static class FunnelReference
             }
         }
 
-        internal IReadOnlyList<FunnelRow> Rows(FunnelOptions options)
+        internal IReadOnlyList<FunnelRow> Rows(FunnelOptions options, string? group)
         {
             var rows = new List<FunnelRow>();
             var n = options.Steps.Count;
@@ -299,7 +340,7 @@ public static class FunnelReference
                     k == n - 1 ? null : _inWindow[k],
                     options.Open ? _enteredHere[k] : null,
                     k == 0 ? null : Percentile(_durations[k], 0.5),
-                    k == 0 ? null : Percentile(_durations[k], 0.9)));
+                    k == 0 ? null : Percentile(_durations[k], 0.9)) { Group = group });
             }
 
             return rows;

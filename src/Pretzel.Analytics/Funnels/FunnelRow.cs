@@ -26,6 +26,15 @@ public sealed record FunnelRow(
         "entered_here", "median_seconds_to_convert", "p90_seconds_to_convert",
     ];
 
+    /// <summary>With <c>--by</c>: the group's value (e.g. the channel); null otherwise.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>The columns with the breakdown column <paramref name="by"/> first, when given.</summary>
+    public static IReadOnlyList<string> ColumnsBy(string? by) => by is null ? Columns : [by, .. Columns];
+
+    /// <summary>The row's values aligned with <see cref="ColumnsBy"/>.</summary>
+    public object?[] ValuesBy(string? by) => by is null ? Values() : [Group, .. Values()];
+
     /// <summary>The row as values aligned with <see cref="Columns"/>.</summary>
     public object?[] Values() =>
         [Step, Name, Entered, ConversionFromPrevious, ConversionFromStart, Dropped, StillInWindow, EnteredHere, MedianSecondsToConvert, P90SecondsToConvert];

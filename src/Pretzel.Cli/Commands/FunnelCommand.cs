@@ -18,11 +18,12 @@ internal static class FunnelCommand
         var excludeBetween = new Option<string?>("--exclude-between") { Description = "Only between these steps: FROM-TO (default the whole funnel)", HelpName = "FROM-TO" };
         var count = new Option<string?>("--count") { Description = "people (default: each person once) or journeys (each attempt)", HelpName = "people|journeys" };
         var to = new Option<string?>("--to") { Description = "End of the analysis (default now): later events are ignored, and people whose window is still open then count as still in window", HelpName = "TIME" };
+        var by = new Option<string?>("--by") { Description = "Break down by channel, source, medium, campaign or type of the first step's event, or by first_touch / last_touch", HelpName = "FIELD" };
         var people = new Option<int?>("--people") { Description = "Instead of the step rows, list the people at this step (1-based) with --status", HelpName = "STEP" };
         var status = new Option<string?>("--status") { Description = "With --people: converted (went on), dropped (window closed) or in_window (window still open)", HelpName = "converted|dropped|in_window" };
         var command = new Command("funnel", "Funnel: per step, who entered, converted, dropped or is still in the window, and how long it took")
         {
-            steps, window, stepWindow, order, open, exclude, excludeBetween, count, to, people, status,
+            steps, window, stepWindow, order, open, exclude, excludeBetween, count, to, by, people, status,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -40,6 +41,7 @@ internal static class FunnelCommand
                     ExcludeBetween = parse.GetValue(excludeBetween),
                     Count = parse.GetValue(count),
                     To = parse.GetValue(to),
+                    By = parse.GetValue(by),
                 }.ToOptions(DateTime.UtcNow);
             }
             catch (FunnelException ex)
@@ -75,7 +77,7 @@ internal static class FunnelCommand
 
             using var store = StoreSelection.Open(parse, readOnly: true);
             var rows = await FunnelQuery.RunAsync(store, options, cancellationToken).ConfigureAwait(false);
-            RowWriter.Write(Console.Out, format, FunnelRow.Columns, [.. rows.Select(r => r.Values())]);
+            RowWriter.Write(Console.Out, format, FunnelRow.ColumnsBy(options.By), [.. rows.Select(r => r.ValuesBy(options.By))]);
             return 0;
         });
         return command;

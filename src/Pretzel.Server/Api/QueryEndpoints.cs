@@ -34,11 +34,11 @@ internal static class QueryEndpoints
             .WithName("sql_get")
             .WithSummary("As POST /api/v1/sql, with the statement in the query string parameter q");
         api.MapGet("/funnel", (HttpContext context, ProjectHub hub, TimeProvider time, string? steps, string? window, string? step_window, string? order, bool? open,
-                string? exclude, string? exclude_between, string? count, string? to, CancellationToken ct) =>
+                string? exclude, string? exclude_between, string? count, string? to, string? by, CancellationToken ct) =>
                 FunnelAsync(context, hub, new Pretzel.Analytics.Funnels.FunnelArguments
                 {
                     Steps = steps, Window = window, StepWindows = step_window, Order = order, Open = open ?? false,
-                    Exclude = exclude, ExcludeBetween = exclude_between, Count = count, To = to,
+                    Exclude = exclude, ExcludeBetween = exclude_between, Count = count, To = to, By = by,
                 }, time, ct))
             .WithName("funnel")
             .WithSummary("The funnel of the project (same rows as `pretzel funnel --format json`; parameters as its options, snake_case)")
@@ -130,7 +130,7 @@ internal static class QueryEndpoints
         }
 
         var rows = await hub.Get(project!.Name).WithStoreAsync(store => Pretzel.Analytics.Funnels.FunnelQuery.RunAsync(store, options, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var result = new QueryResult(Pretzel.Analytics.Funnels.FunnelRow.Columns, [.. rows.Select(r => r.Values())]);
+        var result = new QueryResult(Pretzel.Analytics.Funnels.FunnelRow.ColumnsBy(options.By), [.. rows.Select(r => r.ValuesBy(options.By))]);
         context.Response.Headers[ColumnsHeader] = JsonSerializer.Serialize(result.Columns);
         return new RowsResult(result);
     }

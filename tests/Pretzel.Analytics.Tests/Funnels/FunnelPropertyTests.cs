@@ -122,4 +122,31 @@ public sealed class FunnelPropertyTests
             }
         }, iter: 200);
     }
+
+    [Fact]
+    public void A_breakdown_splits_every_count_without_losing_anyone()
+    {
+        var channels = new[] { null, "email", "paid_search" };
+        Gen.Select(GenPerson.Array[0, 20], Gen.Int[2, 4], Gen.Int[0, 2].Array[14], Gen.Bool).Sample((people, steps, channelOf, open) =>
+        {
+            // Give events channels, so the breakdown has groups.
+            var named = people.Select((p, i) => p with
+            {
+                PersonId = "p" + i,
+                Events = [.. p.Events.Select((e, j) => e with { Channel = channels[channelOf[j % channelOf.Length]] })],
+            }).ToList();
+            foreach (var by in (string[])["channel", "first_touch", "last_touch"])
+            {
+                var options = FunnelReferenceTests.Steps(string.Join(',', Names.Take(steps)), o => o with { Open = open, By = by });
+                var all = FunnelReference.Compute(named, options with { By = null });
+                var split = FunnelReference.Compute(named, options);
+                Assert.All(split, r => Assert.NotNull(r.Group));
+                for (var k = 0; k < steps; k++)
+                {
+                    Assert.Equal(all[k].Entered, split.Where(r => r.Step == k + 1).Sum(r => r.Entered));
+                    Assert.Equal(all[k].Dropped ?? 0, split.Where(r => r.Step == k + 1).Sum(r => r.Dropped ?? 0));
+                }
+            }
+        }, iter: 150);
+    }
 }
