@@ -90,18 +90,24 @@ public sealed record FunnelArguments
         var t = text.Trim().ToLowerInvariant();
         if (t.Length >= 2 && double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0 && double.IsFinite(n))
         {
-            TimeSpan? span = t[^1] switch
+            double? seconds = t[^1] switch
             {
-                's' => TimeSpan.FromSeconds(n),
-                'm' => TimeSpan.FromMinutes(n),
-                'h' => TimeSpan.FromHours(n),
-                'd' => TimeSpan.FromDays(n),
-                'w' => TimeSpan.FromDays(7 * n),
+                's' => n,
+                'm' => n * 60,
+                'h' => n * 3600,
+                'd' => n * 86400,
+                'w' => n * 7 * 86400,
                 _ => null,
             };
-            if (span is { } s)
+            if (seconds is { } sec)
             {
-                return s;
+                // Between a microsecond (the stores' precision) and 100 years.
+                if (sec < 1e-6 || sec > 100 * 366 * 86400.0)
+                {
+                    throw new FunnelException($"{option} {text}: must lie between one microsecond and 100 years");
+                }
+
+                return TimeSpan.FromTicks((long)Math.Round(sec * TimeSpan.TicksPerSecond));
             }
         }
 

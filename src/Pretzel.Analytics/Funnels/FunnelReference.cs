@@ -66,7 +66,7 @@ public static class FunnelReference
         else
         {
             // The attempt that got furthest (the earliest of equals) speaks for the person.
-            var best = attempts.Where(a => a.StartEvent is not null).OrderByDescending(a => a.Level).ThenBy(a => a.StartEvent!.Micros).FirstOrDefault();
+            var best = attempts.Where(a => a.Start == 0 && a.StartEvent is not null).OrderByDescending(a => a.Level).ThenBy(a => a.StartEvent!.Micros).FirstOrDefault();
             var e = best?.StartEvent;
             value = e is null ? null : by switch
             {
@@ -171,7 +171,12 @@ public static class FunnelReference
                     var stepWindow = options.StepWindows.TryGetValue(k + 1, out var w) ? w.Ticks / 10 : long.MaxValue;
                     if (k < steps.Count)
                     {
-                        attempt.Open[k - 1] = frontier.Exists(f => Math.Min(t0 + window, Cap(events[f].Micros, stepWindow)) > to);
+                        // Only if its deadline is after the end, nothing already stored rules the next step out: in
+                        // strict order any later event does, and so does an excluded event in the stretch.
+                        var excludedHere = options.Exclude is not null && k - 1 >= options.ExcludeFrom - 1 && k <= excludeTo;
+                        attempt.Open[k - 1] = frontier.Exists(f => Math.Min(t0 + window, Cap(events[f].Micros, stepWindow)) > to
+                            && (options.Order != FunnelOrder.Strict || f == events.Count - 1)
+                            && !(excludedHere && Excluded(events, options.Exclude!, f, events.Count)));
                     }
 
                     if (k == steps.Count)

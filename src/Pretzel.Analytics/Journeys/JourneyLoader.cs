@@ -15,9 +15,10 @@ public static class JourneyLoader
     {
         ArgumentNullException.ThrowIfNull(store);
         var micros = store.Dialect.TimestampMicros;
-        var where = to is { } end
-            ? " WHERE " + micros + " <= " + ToMicros(end).ToString(CultureInfo.InvariantCulture)
-            : "";
+        // An event with no id at all has no person; it cannot be part of a journey.
+        var where = " WHERE person_id IS NOT NULL" + (to is { } end
+            ? " AND " + micros + " <= " + ToMicros(end).ToString(CultureInfo.InvariantCulture)
+            : "");
         var sql = $"SELECT person_id, {micros} AS t, message_id, CAST(type AS VARCHAR) AS type, CAST(event AS VARCHAR) AS event, CAST(channel AS VARCHAR) AS channel, CAST(source AS VARCHAR) AS source, CAST(medium AS VARCHAR) AS medium, CAST(campaign AS VARCHAR) AS campaign FROM person_events{where} ORDER BY person_id, t, message_id";
         if (store.Dialect.Name == "clickhouse")
         {

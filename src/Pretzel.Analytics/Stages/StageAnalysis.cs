@@ -26,7 +26,10 @@ public static class StageAnalysis
         var rules = model.Stages.Select(s => s.Rules).ToList();
         foreach (var person in people)
         {
-            var first = new long?[n];
+            // (stage, time) of the person's stage events, in stream order; ties in time keep that order.
+            var placed = new List<(int Stage, long Micros)>();
+            var firstAt = new int[n];
+            Array.Fill(firstAt, -1);
             var occurrences = new Dictionary<StageRule, int>(ReferenceEqualityComparer.Instance);
             var furthest = -1;
             var latest = -1;
@@ -52,10 +55,10 @@ public static class StageAnalysis
                     continue;
                 }
 
-                if (first[stage] is null)
+                if (firstAt[stage] < 0)
                 {
-                    first[stage] = e.Micros;
-                    if (stage > 0 && first[stage - 1] is null)
+                    firstAt[stage] = placed.Count;
+                    if (stage > 0 && firstAt[stage - 1] < 0)
                     {
                         skipped[stage]++;
                     }
@@ -66,6 +69,7 @@ public static class StageAnalysis
                     didRegress[furthest] = true;
                 }
 
+                placed.Add((stage, e.Micros));
                 furthest = Math.Max(furthest, stage);
                 latest = stage;
             }
@@ -83,7 +87,7 @@ public static class StageAnalysis
             current[latest]++;
             for (var k = 0; k < n; k++)
             {
-                if (first[k] is not { } at)
+                if (firstAt[k] < 0)
                 {
                     continue;
                 }
@@ -91,15 +95,19 @@ public static class StageAnalysis
                 reached[k]++;
                 regressed[k] += didRegress[k] ? 1 : 0;
                 refused[k] += didRefuse[k] ? 1 : 0;
-                if (k + 1 < n && first[k + 1] is { } next && next > at)
+                var from = firstAt[k];
+
+                // Converted: reached the next stage at any point after first reaching this one.
+                if (k + 1 < n && placed.Skip(from + 1).Any(p => p.Stage == k + 1))
                 {
                     converted[k + 1]++;
                 }
 
-                var later = Enumerable.Range(k + 1, n - k - 1).Select(j => first[j]).Where(t => t is { } v && v > at).Select(t => t!.Value).DefaultIfEmpty(long.MinValue).Min();
-                if (later != long.MinValue)
+                // Time in stage: until the first event of any later stage after first reaching this one.
+                var moved = placed.Skip(from + 1).FirstOrDefault(p => p.Stage > k, (-1, 0));
+                if (moved.Stage > k)
                 {
-                    durations[k].Add((later - at) / 1_000_000.0);
+                    durations[k].Add((moved.Micros - placed[from].Micros) / 1_000_000.0);
                 }
             }
         }

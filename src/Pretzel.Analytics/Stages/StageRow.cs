@@ -5,7 +5,7 @@ namespace Pretzel.Analytics.Stages;
 /// whose latest stage event is this stage. <c>ConversionFromPrevious</c>: of those who reached the previous
 /// stage, the share who reached this one after it. <c>MedianSecondsInStage</c>: from first reaching this
 /// stage to first reaching a later one, over those who moved on. <c>Skipped</c>: people who reached it
-/// before ever reaching the previous stage. <c>Regressed</c>: people who, with this as their furthest
+/// before they had reached the previous stage (they may reach that one later). <c>Regressed</c>: people who, with this as their furthest
 /// stage, later had an event of an earlier stage. <c>Refused</c>: people who took the exit while this was
 /// their latest stage. The exit's own row has only <c>Reached</c>.
 /// </summary>
