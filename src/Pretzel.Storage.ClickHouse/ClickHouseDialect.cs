@@ -19,4 +19,7 @@ public sealed class ClickHouseDialect : ISqlDialect
     public string SortedArray(string expression) => $"arraySort(groupArray({expression}))";
 
     public string ArrayLength(string array) => $"length({array})";
+
+    /// <inheritdoc />
+    public string Text(string expression) => $"toString({expression})";
 }

@@ -388,7 +388,7 @@ public sealed class ClickHouseEventStore : IEventStore
     }
 
     /// <summary>Microseconds since the Unix epoch, as stored in <c>timestamp_us</c>.</summary>
-    internal static long ToMicros(DateTime time) => (time.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+    internal static long ToMicros(DateTime time) => Pretzel.Core.Events.EventTime.ToMicros(time);
 
     /// <summary>The UTC time of <see cref="ToMicros"/>'s value.</summary>
     internal static DateTime FromMicros(long micros) => new(DateTime.UnixEpoch.Ticks + (micros * 10), DateTimeKind.Utc);

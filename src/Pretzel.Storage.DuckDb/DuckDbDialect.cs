@@ -19,4 +19,7 @@ public sealed class DuckDbDialect : ISqlDialect
     public string SortedArray(string expression) => $"list_sort(list({expression}) FILTER (WHERE ({expression}) IS NOT NULL))";
 
     public string ArrayLength(string array) => $"len({array})";
+
+    /// <inheritdoc />
+    public string Text(string expression) => $"CAST({expression} AS VARCHAR)";
 }

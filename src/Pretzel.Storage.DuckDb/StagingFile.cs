@@ -123,7 +123,7 @@ internal sealed class StagingFile : IDisposable
     private void Micros(DateTime t)
     {
         Ensure(24);
-        var micros = (t.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+        var micros = Pretzel.Core.Events.EventTime.ToMicros(t);
         Utf8Formatter.TryFormat(micros, _buffer.AsSpan(_used), out var n);
         _used += n;
     }

@@ -136,7 +136,8 @@ public sealed record FunnelArguments
         return result;
     }
 
-    private static DateTime ParseTime(string text)
+    /// <summary>Parses an end of analysis (<c>--to</c>): an ISO-8601 date or date-time, UTC unless it says otherwise.</summary>
+    public static DateTime ParseTime(string text)
     {
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
         {

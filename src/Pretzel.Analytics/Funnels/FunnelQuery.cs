@@ -1,4 +1,5 @@
 using Pretzel.Analytics.Journeys;
+using Pretzel.Core.Events;
 using Pretzel.Core.Storage;
 
 namespace Pretzel.Analytics.Funnels;
@@ -30,8 +31,8 @@ public static class FunnelQuery
         return [.. FunnelReference.People(journeys, options, step, status).Select(p => new object?[]
         {
             p.PersonId,
-            DateTime.UnixEpoch.AddTicks(p.Events[0].Micros * 10),
-            DateTime.UnixEpoch.AddTicks(p.Events[^1].Micros * 10),
+            Pretzel.Core.Events.EventTime.FromMicros(p.Events[0].Micros),
+            Pretzel.Core.Events.EventTime.FromMicros(p.Events[^1].Micros),
             p.Events.FirstOrDefault(e => e.Channel is not null)?.Channel,
             p.Events.LastOrDefault(e => e.Channel is not null)?.Channel,
             (long)p.Events.Count,

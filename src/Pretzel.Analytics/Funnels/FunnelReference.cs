@@ -1,4 +1,5 @@
 using Pretzel.Analytics.Journeys;
+using Pretzel.Core.Events;
 
 namespace Pretzel.Analytics.Funnels;
 
@@ -23,7 +24,7 @@ public static class FunnelReference
         var steps = options.Steps.Count;
         var tallies = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
         Tally TallyOf(string key) => tallies.TryGetValue(key, out var t) ? t : tallies[key] = new Tally(steps);
-        var to = JourneyLoader.ToMicros(options.To);
+        var to = EventTime.ToMicros(options.To);
         foreach (var person in people)
         {
             var events = person.Events.Where(e => e.Micros <= to).ToList();
@@ -96,7 +97,7 @@ public static class FunnelReference
             throw new FunnelException($"--people {step}: the funnel has steps 1..{options.Steps.Count}");
         }
 
-        var to = JourneyLoader.ToMicros(options.To);
+        var to = EventTime.ToMicros(options.To);
         var result = new List<PersonJourney>();
         foreach (var person in people)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pretzel.Core.Events;
 using Pretzel.Core.Storage;
 
 namespace Pretzel.Analytics.Journeys;
@@ -17,13 +18,11 @@ public static class JourneyLoader
         var micros = store.Dialect.TimestampMicros;
         // An event with no id at all has no person; it cannot be part of a journey.
         var where = " WHERE person_id IS NOT NULL" + (to is { } end
-            ? " AND " + micros + " <= " + ToMicros(end).ToString(CultureInfo.InvariantCulture)
+            ? " AND " + micros + " <= " + EventTime.ToMicros(end).ToString(CultureInfo.InvariantCulture)
             : "");
-        var sql = $"SELECT person_id, {micros} AS t, message_id, CAST(type AS VARCHAR) AS type, CAST(event AS VARCHAR) AS event, CAST(channel AS VARCHAR) AS channel, CAST(source AS VARCHAR) AS source, CAST(medium AS VARCHAR) AS medium, CAST(campaign AS VARCHAR) AS campaign FROM person_events{where} ORDER BY person_id, t, message_id";
-        if (store.Dialect.Name == "clickhouse")
-        {
-            sql = sql.Replace("CAST(", "toString(", StringComparison.Ordinal).Replace(" AS VARCHAR)", ")", StringComparison.Ordinal);
-        }
+        var d = store.Dialect;
+        var sql = $"SELECT person_id, {micros} AS t, message_id, {d.Text("type")} AS type, {d.Text("event")} AS event, {d.Text("channel")} AS channel, "
+            + $"{d.Text("source")} AS source, {d.Text("medium")} AS medium, {d.Text("campaign")} AS campaign FROM person_events{where} ORDER BY person_id, t, message_id";
 
         var result = await store.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
         var journeys = new List<PersonJourney>();
@@ -54,9 +53,6 @@ public static class JourneyLoader
 
         return journeys;
     }
-
-    /// <summary>Microseconds since the Unix epoch of a UTC time.</summary>
-    public static long ToMicros(DateTime utc) => (utc.ToUniversalTime() - DateTime.UnixEpoch).Ticks / 10;
 
     // ClickHouse answers an empty string where DuckDB has NULL for a missing value after toString.
     private static string? Text(object? value) => value is string { Length: > 0 } s ? s : null;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Pretzel.Analytics.Stages;
 using Pretzel.Cli.Output;
 
@@ -28,9 +27,14 @@ internal static class StagesCommand
 
             if (parse.GetValue(to) is { } text)
             {
-                end = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
-                    ? t.UtcDateTime
-                    : throw CliException.Usage($"--to {text}: expected an ISO-8601 date or date-time");
+                try
+                {
+                    end = Pretzel.Analytics.Funnels.FunnelArguments.ParseTime(text);
+                }
+                catch (Pretzel.Analytics.Funnels.FunnelException ex)
+                {
+                    throw CliException.Usage(ex.Message);
+                }
             }
 
             using var store = StoreSelection.Open(parse, readOnly: true);

@@ -25,4 +25,7 @@ public interface ISqlDialect
 
     /// <summary>The number of elements of an array expression.</summary>
     string ArrayLength(string array);
+
+    /// <summary><paramref name="expression"/> (an ENUM or low-cardinality column) as plain text.</summary>
+    string Text(string expression);
 }

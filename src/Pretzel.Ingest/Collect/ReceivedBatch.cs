@@ -35,7 +35,7 @@ public sealed class ReceivedBatch
     private readonly RawRow _row = new();
     private readonly DateTime _receivedAt;
     private readonly DateTime? _sentAt;
-    private readonly Dictionary<UInt128, int> _seenContent = [];
+    private readonly DerivedMessageIds _derivedIds = new();
 
     /// <param name="receivedAt">When the request arrived (UTC): every event's <c>received_at</c>.</param>
     /// <param name="sentAt">The batch's <c>sentAt</c>, if it has one.</param>
@@ -204,11 +204,7 @@ public sealed class ReceivedBatch
         BinaryPrimitives.WriteInt64LittleEndian(ticks, _sentAt?.Ticks ?? -1);
         hash.Append(ticks);
         hash.Append(JsonMarshal.GetRawUtf8Value(message));
-        var digest = hash.GetCurrentHashAsUInt128();
-        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_seenContent, digest, out _);
-        seen++;
-        var id = "h-" + digest.ToString("x32", CultureInfo.InvariantCulture);
-        return seen == 1 ? id : id + "-" + seen.ToString(CultureInfo.InvariantCulture);
+        return _derivedIds.Next(hash.GetCurrentHashAsUInt128());
     }
 
     private static string Iso(DateTime utc) => EventJsonLine.Iso(utc);

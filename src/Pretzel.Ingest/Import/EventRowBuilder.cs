@@ -25,7 +25,7 @@ internal sealed class EventRowBuilder
     private readonly ImportLimits _limits;
     private readonly DateTime _receivedAt;
     private readonly DateTime _latest;
-    private readonly Dictionary<UInt128, int> _seenContent = [];
+    private readonly DerivedMessageIds _derivedIds = new();
     private readonly ArrayBufferWriter<byte> _json = new(256);
 
     /// <param name="columnNames">What the input calls each field (for error messages); null when the input has no such column.</param>
@@ -370,10 +370,6 @@ internal sealed class EventRowBuilder
             hash.Append(MemoryMarshal.AsBytes(sep));
         }
 
-        var digest = hash.GetCurrentHashAsUInt128();
-        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_seenContent, digest, out _);
-        seen++;
-        var id = "h-" + digest.ToString("x32", CultureInfo.InvariantCulture);
-        return seen == 1 ? id : id + "-" + seen.ToString(CultureInfo.InvariantCulture);
+        return _derivedIds.Next(hash.GetCurrentHashAsUInt128());
     }
 }

@@ -44,27 +44,15 @@ internal static class QueryEndpoints
             .WithSummary("The funnel of the project (same rows as `pretzel funnel --format json`; parameters as its options, snake_case)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
-        api.MapGet("/stages", async (HttpContext context, ProjectHub hub, string? model, CancellationToken ct) =>
-            {
-                var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
-                if (refused is not null)
+        api.MapGet("/stages", (HttpContext context, ProjectHub hub, string? model, CancellationToken ct) =>
+                RowsAsync(context, hub, () =>
                 {
-                    return refused;
-                }
-
-                // Built-in models only: a path would let a read key make the server read files.
-                var resolved = Pretzel.Analytics.Stages.BuiltInModels.Find(model ?? "journey");
-                if (resolved is null)
-                {
-                    return ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_value",
-                        $"model '{model}' is not a built-in model ({string.Join(", ", Pretzel.Analytics.Stages.BuiltInModels.Names)})", "model");
-                }
-
-                var rows = await hub.Get(project!.Name).WithStoreAsync(store => Pretzel.Analytics.Stages.StageQuery.RunAsync(store, resolved, null, ct), ct).ConfigureAwait(false);
-                var result = new QueryResult(Pretzel.Analytics.Stages.StageRow.Columns, [.. rows.Select(r => r.Values())]);
-                context.Response.Headers[ColumnsHeader] = JsonSerializer.Serialize(result.Columns);
-                return (IResult)new RowsResult(result);
-            })
+                    // Built-in models only: a path would let a read key make the server read files.
+                    var resolved = Pretzel.Analytics.Stages.BuiltInModels.Find(model ?? "journey")
+                        ?? throw new BadParameterException("model", $"model '{model}' is not a built-in model ({string.Join(", ", Pretzel.Analytics.Stages.BuiltInModels.Names)})");
+                    return async store => Table(Pretzel.Analytics.Stages.StageRow.Columns,
+                        (await Pretzel.Analytics.Stages.StageQuery.RunAsync(store, resolved, null, ct).ConfigureAwait(false)).Select(r => r.Values()));
+                }, ct))
             .WithName("stages")
             .WithSummary("A built-in stage model over the project (same rows as `pretzel stages --format json`)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
@@ -84,7 +72,36 @@ internal static class QueryEndpoints
             .Produces<ProjectStatus>();
     }
 
-    private static async Task<IResult> SqlAsync(HttpContext context, string? sql, ProjectHub hub, CancellationToken cancellationToken)
+    private static Task<IResult> SqlAsync(HttpContext context, string? sql, ProjectHub hub, CancellationToken cancellationToken) =>
+        RowsAsync(context, hub, () => string.IsNullOrWhiteSpace(sql)
+            ? throw new BadParameterException("sql", "no SQL: send {\"sql\": \"SELECT …\"}", "missing_field")
+            : store => store.QueryAsync(sql, MaxRows, cancellationToken), cancellationToken);
+
+    private static Task<IResult> FunnelAsync(HttpContext context, ProjectHub hub, Pretzel.Analytics.Funnels.FunnelArguments arguments, TimeProvider time, CancellationToken cancellationToken) =>
+        RowsAsync(context, hub, () =>
+        {
+            Pretzel.Analytics.Funnels.FunnelOptions options;
+            try
+            {
+                options = arguments.ToOptions(time.GetUtcNow().UtcDateTime);
+            }
+            catch (Pretzel.Analytics.Funnels.FunnelException ex)
+            {
+                throw new BadParameterException(null, ex.Message);
+            }
+
+            return async store => Table(Pretzel.Analytics.Funnels.FunnelRow.ColumnsBy(options.By),
+                (await Pretzel.Analytics.Funnels.FunnelQuery.RunAsync(store, options, cancellationToken).ConfigureAwait(false)).Select(r => r.ValuesBy(options.By)));
+        }, cancellationToken);
+
+    private static QueryResult Table(IReadOnlyList<string> columns, IEnumerable<object?[]> rows) => new(columns, [.. rows]);
+
+    /// <summary>
+    /// The shape every row-returning endpoint shares: check the read key, let <paramref name="plan"/> read
+    /// its parameters (a <see cref="BadParameterException"/> is a 400), run the query with the project's
+    /// store to itself (a <see cref="StoreException"/> is a 400 <c>invalid_sql</c>), answer the rows.
+    /// </summary>
+    private static async Task<IResult> RowsAsync(HttpContext context, ProjectHub hub, Func<Func<IEventStore, Task<QueryResult>>> plan, CancellationToken cancellationToken)
     {
         var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
         if (refused is not null)
@@ -92,15 +109,15 @@ internal static class QueryEndpoints
             return refused;
         }
 
-        if (string.IsNullOrWhiteSpace(sql))
-        {
-            return ApiJson.Failure(StatusCodes.Status400BadRequest, "missing_field", "no SQL: send {\"sql\": \"SELECT …\"}", "sql");
-        }
-
         QueryResult result;
         try
         {
-            result = await hub.Get(project!.Name).WithStoreAsync(store => store.QueryAsync(sql, MaxRows, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var query = plan();
+            result = await hub.Get(project!.Name).WithStoreAsync(query, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadParameterException ex)
+        {
+            return ApiJson.Failure(StatusCodes.Status400BadRequest, ex.Code, ex.Message, ex.Field);
         }
         catch (StoreException ex)
         {
@@ -111,28 +128,11 @@ internal static class QueryEndpoints
         return new RowsResult(result);
     }
 
-    private static async Task<IResult> FunnelAsync(HttpContext context, ProjectHub hub, Pretzel.Analytics.Funnels.FunnelArguments arguments, TimeProvider time, CancellationToken cancellationToken)
+    private sealed class BadParameterException(string? field, string message, string code = "invalid_value") : Exception(message)
     {
-        var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
-        if (refused is not null)
-        {
-            return refused;
-        }
+        internal string? Field { get; } = field;
 
-        Pretzel.Analytics.Funnels.FunnelOptions options;
-        try
-        {
-            options = arguments.ToOptions(time.GetUtcNow().UtcDateTime);
-        }
-        catch (Pretzel.Analytics.Funnels.FunnelException ex)
-        {
-            return ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_value", ex.Message);
-        }
-
-        var rows = await hub.Get(project!.Name).WithStoreAsync(store => Pretzel.Analytics.Funnels.FunnelQuery.RunAsync(store, options, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var result = new QueryResult(Pretzel.Analytics.Funnels.FunnelRow.ColumnsBy(options.By), [.. rows.Select(r => r.ValuesBy(options.By))]);
-        context.Response.Headers[ColumnsHeader] = JsonSerializer.Serialize(result.Columns);
-        return new RowsResult(result);
+        internal string Code { get; } = code;
     }
 
     /// <summary>The project a read key belongs to.</summary>

@@ -51,7 +51,7 @@ internal static class CollectorEndpoints
         foreach (var (path, type) in Paths)
         {
             var builder = group.MapPost("/" + path, (HttpContext context, ProjectHub hub, ServerMetrics metrics, IOptions<ServerOptions> options, TimeProvider time, CancellationToken ct) =>
-                    CollectAsync(context, path, type, hub, metrics, options.Value, time, ct))
+                    CollectAsync(context, type, hub, metrics, options.Value, time, ct))
                 .Produces<CollectResponse>(StatusCodes.Status200OK)
                 .Produces<CollectResponse>(StatusCodes.Status400BadRequest)
                 .Produces<CollectResponse>(StatusCodes.Status401Unauthorized)
@@ -71,14 +71,13 @@ internal static class CollectorEndpoints
         }
     }
 
-    private static async Task<IResult> CollectAsync(HttpContext context, string path, EventType? impliedType, ProjectHub hub, ServerMetrics metrics,
+    private static async Task<IResult> CollectAsync(HttpContext context, EventType? impliedType, ProjectHub hub, ServerMetrics metrics,
         ServerOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var result = await HandleAsync(context, impliedType, hub, metrics, options, time, cancellationToken).ConfigureAwait(false);
         var endpoint = impliedType is null ? "batch" : impliedType.Value.Name();
         metrics.RequestLatency.WithLabels(endpoint).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        _ = path;
         return new CountedResult(result, endpoint, metrics);
     }
 

@@ -1,5 +1,6 @@
 using Pretzel.Analytics.Funnels;
 using Pretzel.Analytics.Journeys;
+using Pretzel.Core.Events;
 
 namespace Pretzel.Analytics.Tests.Funnels;
 
@@ -10,7 +11,7 @@ public sealed class FunnelReferenceTests
 
     // Events as (name, hours after T0); message ids keep the given order for equal times.
     internal static PersonJourney P(string id, params (string Name, double Hours)[] events) =>
-        new(id, [.. events.Select((e, i) => new JourneyEvent(JourneyLoader.ToMicros(T0.AddHours(e.Hours)), $"{id}-{i:D3}", "track", e.Name, null, null, null, null))
+        new(id, [.. events.Select((e, i) => new JourneyEvent(EventTime.ToMicros(T0.AddHours(e.Hours)), $"{id}-{i:D3}", "track", e.Name, null, null, null, null))
             .OrderBy(e => e.Micros).ThenBy(e => e.MessageId, StringComparer.Ordinal)]);
 
     internal static FunnelOptions Steps(string steps, Func<FunnelOptions, FunnelOptions>? adjust = null)

@@ -1,6 +1,7 @@
 using Pretzel.Analytics.Funnels;
 using Pretzel.Analytics.Journeys;
 using Pretzel.Analytics.Stages;
+using Pretzel.Core.Events;
 
 namespace Pretzel.Analytics.Tests.Funnels;
 
@@ -33,8 +34,8 @@ public sealed class ReviewedCasesTests
     {
         var person = new PersonJourney("p",
         [
-            new JourneyEvent(JourneyLoader.ToMicros(To.AddHours(-9)), "p-1", "track", "a", "email", null, null, null),
-            new JourneyEvent(JourneyLoader.ToMicros(To.AddHours(-8)), "p-2", "track", "c", "ads", null, null, null),
+            new JourneyEvent(EventTime.ToMicros(To.AddHours(-9)), "p-1", "track", "a", "email", null, null, null),
+            new JourneyEvent(EventTime.ToMicros(To.AddHours(-8)), "p-2", "track", "c", "ads", null, null, null),
         ]);
         var rows = FunnelReference.Compute([person], FunnelReferenceTests.Steps("a,b,c", o => o with { Open = true, By = "channel" }));
         Assert.All(rows, r => Assert.Equal("email", r.Group));
