@@ -363,6 +363,29 @@ public sealed class ClickHouseEventStore : IEventStore
     }
 
     /// <inheritdoc />
+    public async Task<EventColumns> ReadEventColumnsAsync(CancellationToken cancellationToken = default)
+    {
+        var body = await _http.SendAsync(Main, ClickHouseColumnReader.ColumnsSql, ReadParameters(), cancellationToken).ConfigureAwait(false);
+        return ClickHouseColumnReader.Parse(body, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<System.Collections.BitArray> MatchEventsAsync(EventColumns columns, string condition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentException.ThrowIfNullOrWhiteSpace(condition);
+        var body = await _http.SendAsync(Main, ClickHouseColumnReader.MatchSql(condition), ReadParameters(), cancellationToken).ConfigureAwait(false);
+        return ClickHouseColumnReader.Match(columns, body);
+    }
+
+    private Dictionary<string, string> ReadParameters() => new(StringComparer.Ordinal)
+    {
+        ["database"] = Options.Database,
+        ["readonly"] = "1",
+        ["wait_end_of_query"] = "1",
+    };
+
+    /// <inheritdoc />
     public async Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversionEvents);

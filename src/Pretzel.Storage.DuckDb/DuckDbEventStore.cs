@@ -326,6 +326,34 @@ public sealed class DuckDbEventStore : IEventStore
     }
 
     /// <inheritdoc />
+    public Task<EventColumns> ReadEventColumnsAsync(CancellationToken cancellationToken = default) =>
+        Snapshot(() => DuckDbColumnReader.Read(_connection, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<System.Collections.BitArray> MatchEventsAsync(EventColumns columns, string condition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentException.ThrowIfNullOrWhiteSpace(condition);
+        return Snapshot(() => DuckDbColumnReader.Match(_connection, columns, condition, cancellationToken));
+    }
+
+    // Reads in one transaction (rolled back), so the statements of one read see one state of the store.
+    private Task<T> Snapshot<T>(Func<T> read)
+    {
+        using var tx = _readOnly ? null : _connection.BeginTransaction();
+        try
+        {
+            var result = read();
+            tx?.Rollback();
+            return Task.FromResult(result);
+        }
+        catch (DuckDBException ex)
+        {
+            throw new StoreException(ex.Message, ex);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversionEvents);

@@ -78,6 +78,21 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Both_stores_hand_the_kernels_the_same_columns_as_the_journeys()
+    {
+        var journeys = await JourneyLoader.LoadAsync(_duck, null);
+        foreach (var store in (Pretzel.Core.Storage.IEventStore[])[_duck, _clickHouse!])
+        {
+            var columns = await store.ReadEventColumnsAsync();
+            Assert.Equal(_events.Count, columns.Count);
+            var fromColumns = JourneyColumns.ToJourneys(columns, null);
+            Assert.Equal(journeys.Select(j => j.PersonId), fromColumns.Select(j => j.PersonId));
+            Assert.Equal(journeys.SelectMany(j => j.Events.Select(e => e with { MessageId = "" })),
+                fromColumns.SelectMany(j => j.Events.Select(e => e with { MessageId = "" })));
+        }
+    }
+
     public static TheoryData<string, string> Funnels() => new()
     {
         { "view,cart,purchase", "" },
@@ -116,6 +131,8 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
         var options = arguments.ToOptions(DateTime.UtcNow);
         var duck = await FunnelQuery.RunAsync(_duck, options);
         var clickHouse = await FunnelQuery.RunAsync(_clickHouse!, options);
+        var reference = FunnelReference.Compute(await JourneyLoader.LoadAsync(_duck, options.To), options);
+        Assert.Equal(reference, duck);
         Assert.Equal(duck, clickHouse);
         Assert.True(duck[0].Entered > 0, "the first step should have people");
     }

@@ -25,6 +25,10 @@ internal sealed class NullStore : IEventStore
 
     public Task<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<Pretzel.Core.Events.EventColumns> ReadEventColumnsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<System.Collections.BitArray> MatchEventsAsync(Pretzel.Core.Events.EventColumns columns, string condition, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public void Dispose()

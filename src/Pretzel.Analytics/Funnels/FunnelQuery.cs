@@ -4,16 +4,17 @@ using Pretzel.Core.Storage;
 
 namespace Pretzel.Analytics.Funnels;
 
-/// <summary>Runs a funnel over a store: loads the journeys up to the end of the analysis and computes the rows.</summary>
+/// <summary>
+/// Runs a funnel over a store: the store hands over its person-sorted event columns (kept in memory by a
+/// <see cref="ColumnCachingStore"/> where queries repeat) and <see cref="FunnelKernel"/> computes the rows.
+/// </summary>
 public static class FunnelQuery
 {
     /// <summary>The funnel's rows over every person in <paramref name="store"/>.</summary>
     public static async Task<IReadOnlyList<FunnelRow>> RunAsync(IEventStore store, FunnelOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var journeys = await JourneyLoader.LoadAsync(store, options.To, cancellationToken).ConfigureAwait(false);
-        return FunnelReference.Compute(journeys, options);
+        var kernel = await KernelAsync(store, options, cancellationToken).ConfigureAwait(false);
+        return kernel.Rows();
     }
 
     /// <summary>Columns of <see cref="PeopleAsync"/>'s rows.</summary>
@@ -21,21 +22,41 @@ public static class FunnelQuery
 
     /// <summary>
     /// Who is at step <paramref name="step"/> with <paramref name="status"/>: person id, first and last event
-    /// time, the channel of their first and last touch (events with a channel), and their event count.
+    /// time, the channel of their first and last touch (events with a channel), and their event count, all
+    /// within the analysis (up to its end).
     /// </summary>
     public static async Task<IReadOnlyList<object?[]>> PeopleAsync(IEventStore store, FunnelOptions options, int step, FunnelStatus status, CancellationToken cancellationToken = default)
     {
+        var kernel = await KernelAsync(store, options, cancellationToken).ConfigureAwait(false);
+        var columns = kernel.Columns;
+        var channel = columns.Channel;
+        return [.. kernel.People(step, status).Select(p =>
+        {
+            int first = columns.PersonStart[p], end = kernel.End(p);
+            string? firstTouch = null, lastTouch = null;
+            for (var i = first; i < end; i++)
+            {
+                if (channel.Codes[i] >= 0)
+                {
+                    firstTouch ??= channel[i];
+                    lastTouch = channel[i];
+                }
+            }
+
+            return new object?[]
+            {
+                columns.PersonIds[p], EventTime.FromMicros(columns.Micros[first]), EventTime.FromMicros(columns.Micros[end - 1]),
+                firstTouch, lastTouch, (long)(end - first),
+            };
+        })];
+    }
+
+    private static async Task<FunnelKernel> KernelAsync(IEventStore store, FunnelOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var journeys = await JourneyLoader.LoadAsync(store, options.To, cancellationToken).ConfigureAwait(false);
-        return [.. FunnelReference.People(journeys, options, step, status).Select(p => new object?[]
-        {
-            p.PersonId,
-            Pretzel.Core.Events.EventTime.FromMicros(p.Events[0].Micros),
-            Pretzel.Core.Events.EventTime.FromMicros(p.Events[^1].Micros),
-            p.Events.FirstOrDefault(e => e.Channel is not null)?.Channel,
-            p.Events.LastOrDefault(e => e.Channel is not null)?.Channel,
-            (long)p.Events.Count,
-        })];
+        var columns = await store.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false);
+        return new FunnelKernel(columns, options);
     }
 }

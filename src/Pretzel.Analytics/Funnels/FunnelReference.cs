@@ -36,7 +36,7 @@ public static class FunnelReference
                     TallyOf(Key(options.By, [a], events)).Add([a], steps);
                 }
             }
-            else if (attempts.Count > 0)
+            else if (attempts.Any(a => a.Level >= 0))
             {
                 TallyOf(Key(options.By, attempts, events)).Add(attempts, steps);
             }
@@ -276,13 +276,7 @@ public static class FunnelReference
 
     private sealed class Tally(int steps)
     {
-        private readonly long[] _reach = new long[steps];
-        private readonly long[] _continued = new long[steps];
-        private readonly long[] _fromStart = new long[steps];
-        private readonly long[] _enteredHere = new long[steps];
-        private readonly long[] _dropped = new long[steps];
-        private readonly long[] _inWindow = new long[steps];
-        private readonly List<double>[] _durations = [.. Enumerable.Range(0, steps).Select(_ => new List<double>())];
+        private readonly FunnelCounts _counts = new(steps);
 
         // One unit (a person, or one attempt) with its attempts.
         internal void Add(IReadOnlyList<Attempt> attempts, int stepCount)
@@ -300,70 +294,36 @@ public static class FunnelReference
                     continue;
                 }
 
-                _reach[k]++;
+                _counts.Reach[k]++;
                 var continued = k > 0 && attempts.Any(a => a.Start < k && a.Level >= k);
                 if (continued)
                 {
-                    _continued[k]++;
+                    _counts.Continued[k]++;
                 }
                 else
                 {
-                    _enteredHere[k]++;
+                    _counts.EnteredHere[k]++;
                 }
 
                 var fromStart = attempts.Where(a => a.Start == 0 && a.Level >= k).Select(a => a.Duration[k]).Where(d => d is not null).Select(d => d!.Value).ToList();
                 if (fromStart.Count > 0)
                 {
-                    _fromStart[k]++;
-                    _durations[k].Add(fromStart.Min() / 1_000_000.0);
+                    _counts.FromStart[k]++;
+                    _counts.Durations[k].Add(fromStart.Min() / 1_000_000.0);
                 }
 
                 switch (Classify(attempts, k, stepCount))
                 {
                     case FunnelStatus.InWindow:
-                        _inWindow[k]++;
+                        _counts.InWindow[k]++;
                         break;
                     case FunnelStatus.Dropped:
-                        _dropped[k]++;
+                        _counts.Dropped[k]++;
                         break;
                 }
             }
         }
 
-        internal IReadOnlyList<FunnelRow> Rows(FunnelOptions options, string? group)
-        {
-            var rows = new List<FunnelRow>();
-            var n = options.Steps.Count;
-            for (var k = 0; k < n; k++)
-            {
-                rows.Add(new FunnelRow(
-                    k + 1,
-                    options.Steps[k].Name,
-                    _reach[k],
-                    k == 0 ? null : Ratio(_continued[k], _reach[k - 1]),
-                    k == 0 ? (_reach[0] > 0 ? 1.0 : null) : Ratio(_fromStart[k], _reach[0]),
-                    k == n - 1 ? null : _dropped[k],
-                    k == n - 1 ? null : _inWindow[k],
-                    options.Open ? _enteredHere[k] : null,
-                    k == 0 ? null : Percentile(_durations[k], 0.5),
-                    k == 0 ? null : Percentile(_durations[k], 0.9)) { Group = group });
-            }
-
-            return rows;
-        }
-
-        private static double? Ratio(long a, long b) => b == 0 ? null : Math.Round((double)a / b, 6);
-
-        // Nearest rank.
-        private static double? Percentile(List<double> values, double p)
-        {
-            if (values.Count == 0)
-            {
-                return null;
-            }
-
-            values.Sort();
-            return values[Math.Max(0, (int)Math.Ceiling(p * values.Count) - 1)];
-        }
+        internal IReadOnlyList<FunnelRow> Rows(FunnelOptions options, string? group) => _counts.Rows(options, group);
     }
 }

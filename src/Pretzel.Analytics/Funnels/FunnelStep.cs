@@ -21,6 +21,9 @@ public sealed class FunnelStep
     /// <summary>The step as written.</summary>
     public string Name { get; }
 
+    /// <summary>The field conditions, all of which an event must meet.</summary>
+    internal IReadOnlyList<(string Field, string Value)> Conditions => _conditions;
+
     /// <summary>Parses one step; throws <see cref="FunnelException"/> naming the step and the problem.</summary>
     public static FunnelStep Parse(string text)
     {

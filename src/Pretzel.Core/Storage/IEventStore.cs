@@ -40,6 +40,19 @@ public interface IEventStore : IDisposable
     /// </summary>
     Task<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every event that has a person, as person-sorted columns (see <see cref="EventColumns"/>): the input
+    /// of the analyses' kernels. Both stores order and encode identically, so kernels answer identically.
+    /// </summary>
+    Task<EventColumns> ReadEventColumnsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Which events of <paramref name="columns"/> (read from this store) satisfy <paramref name="condition"/>,
+    /// an SQL condition over the <c>events</c> table in this store's dialect (e.g. on event properties): one
+    /// bit per event, in the columns' order.
+    /// </summary>
+    Task<System.Collections.BitArray> MatchEventsAsync(EventColumns columns, string condition, CancellationToken cancellationToken = default);
+
     /// <summary>Headline numbers: events, people, channels, conversions (by <paramref name="conversionEvents"/>), revenue.</summary>
     Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default);
 }

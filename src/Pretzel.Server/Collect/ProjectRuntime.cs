@@ -40,13 +40,15 @@ internal sealed class ProjectRuntime : IAsyncDisposable
     internal ProjectRuntime(string name, string folder, IEventStore store, ServerOptions options, ServerMetrics metrics, ILogger logger, TimeProvider time)
     {
         Name = name;
-        _store = store;
+
+        // Analyses keep the store's event columns in memory between queries; the mover's writes refresh them.
+        _store = new ColumnCachingStore(store);
         _metrics = metrics;
         _logger = logger;
         _interval = options.FlushInterval;
         var settingsPath = Path.Combine(folder, "pretzel.yaml");
         var settings = File.Exists(settingsPath) ? ProjectSettings.Load(settingsPath) : ProjectSettings.Default;
-        _importer = new EventImporter(store, settings, time) { SkipIdentityRebuild = true };
+        _importer = new EventImporter(_store, settings, time) { SkipIdentityRebuild = true };
         _time = time;
         _rejectsDirectory = Path.Combine(folder, "wal-rejects");
         _log = new WriteAheadLog(Path.Combine(folder, "wal"), options.MaxQueuedRequests, elapsed => metrics.LogSync.Observe(elapsed.TotalSeconds));

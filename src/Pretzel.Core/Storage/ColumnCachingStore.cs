@@ -1,0 +1,94 @@
+using System.Collections;
+using Pretzel.Core.Events;
+using Pretzel.Core.Identity;
+
+namespace Pretzel.Core.Storage;
+
+/// <summary>
+/// A store that keeps its <see cref="EventColumns"/> in memory between analyses, for a process that
+/// answers many queries (the server): read once, reused until something is written through this store,
+/// then read again on the next analysis. Writes must go through this wrapper, and reads and writes must
+/// not overlap (the server runs them one at a time per project).
+/// </summary>
+public sealed class ColumnCachingStore(IEventStore inner) : IEventStore
+{
+    private EventColumns? _columns;
+
+    /// <summary>The store underneath.</summary>
+    public IEventStore Inner { get; } = inner ?? throw new ArgumentNullException(nameof(inner));
+
+    /// <summary>Whether columns are held (for tests and metrics).</summary>
+    public bool HasColumns => _columns is not null;
+
+    public string Description => Inner.Description;
+
+    public ISqlDialect Dialect => Inner.Dialect;
+
+    /// <summary>Drops the held columns; the next analysis reads them again.</summary>
+    public void Invalidate() => _columns = null;
+
+    public async Task<EventColumns> ReadEventColumnsAsync(CancellationToken cancellationToken = default) =>
+        _columns ??= await Inner.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task<BitArray> MatchEventsAsync(EventColumns columns, string condition, CancellationToken cancellationToken = default) =>
+        Inner.MatchEventsAsync(columns, condition, cancellationToken);
+
+    public async Task<AppendResult> AppendAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default)
+    {
+        Invalidate();
+        return await Inner.AppendAsync(events, cancellationToken).ConfigureAwait(false);
+    }
+
+    public IEventWriter OpenWriter()
+    {
+        Invalidate();
+        return new Writer(Inner.OpenWriter(), this);
+    }
+
+    public Task<IReadOnlyList<IdentityLink>> ReadIdentityLinksAsync(CancellationToken cancellationToken = default) =>
+        Inner.ReadIdentityLinksAsync(cancellationToken);
+
+    public async Task ReplaceIdentityMapAsync(IReadOnlyCollection<PersonAssignment> assignments, CancellationToken cancellationToken = default)
+    {
+        Invalidate();
+        await Inner.ReplaceIdentityMapAsync(assignments, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default) => Inner.QueryAsync(sql, cancellationToken);
+
+    public Task<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default) =>
+        Inner.QueryAsync(sql, maxRows, cancellationToken);
+
+    public Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default) =>
+        Inner.SummarizeAsync(conversionEvents, cancellationToken);
+
+    public void Dispose()
+    {
+        _columns = null;
+        Inner.Dispose();
+    }
+
+    // Invalidates again when the writer commits or closes, so nothing read meanwhile outlives the write.
+    private sealed class Writer(IEventWriter inner, ColumnCachingStore store) : IEventWriter
+    {
+        public void Write(IReadOnlyList<Event> events) => inner.Write(events);
+
+        public async Task<AppendResult> CommitAsync(CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                store.Invalidate();
+            }
+        }
+
+        public void Dispose()
+        {
+            inner.Dispose();
+            store.Invalidate();
+        }
+    }
+}
