@@ -55,19 +55,27 @@ if (args.Length >= 1 && args[0] == "collector")
 
 if (args.Length >= 1 && args[0] == "funnel")
 {
-    // funnel [--people N]: 4-step ordered funnel over the demo data vs DuckDB's GROUP BY event
+    // funnel [--people N] [--clickhouse URL]: 4-step ordered funnel over the demo data vs the store's GROUP BY event
     var people = 100_000;
-    if (args.Length == 3 && args[1] == "--people" && int.TryParse(args[2], out var p) && p > 0)
+    string? clickHouse = null;
+    for (var i = 1; i < args.Length; i++)
     {
-        people = p;
-    }
-    else if (args.Length != 1)
-    {
-        Console.Error.WriteLine("usage: funnel [--people N]");
-        return 2;
+        if (args[i] == "--people" && i + 1 < args.Length && int.TryParse(args[++i], out var p) && p > 0)
+        {
+            people = p;
+        }
+        else if (args[i] == "--clickhouse" && i + 1 < args.Length)
+        {
+            clickHouse = args[++i];
+        }
+        else
+        {
+            Console.Error.WriteLine("usage: funnel [--people N] [--clickhouse clickhouse://HOST:PORT/DB?cluster=NAME]");
+            return 2;
+        }
     }
 
-    return await Pretzel.Bench.Funnel.FunnelMacroBenchmark.RunAsync(people).ConfigureAwait(false);
+    return await Pretzel.Bench.Funnel.FunnelMacroBenchmark.RunAsync(people, clickHouse).ConfigureAwait(false);
 }
 
 if (args.Length == 2 && args[0] == "read-stages")

@@ -5,11 +5,11 @@ using Pretzel.Core.Events;
 namespace Pretzel.Storage.DuckDb;
 
 /// <summary>
-/// Reads the store into <see cref="EventColumns"/>: DuckDB joins the identity map, sorts by person,
-/// time and message id (in parallel), and hands over integers only — the ENUM columns as their codes
-/// (<c>enum_code</c>), the person as a 64-bit hash. A person's id text is read once, where the hash
-/// changes; two different people next to each other in id order with the same hash (odds about
-/// 2⁻⁶⁴ per neighbouring pair) would be merged.
+/// Reads the store into <see cref="EventColumns"/>: DuckDB joins the identity map, sorts (in parallel)
+/// by a 64-bit hash of the person, time and message id, and hands over integers only — the ENUM columns
+/// as their codes (<c>enum_code</c>). People come in hash order, not id order (sorting by the id text
+/// measured 1.5–3× slower); a person's id text is read once, where the hash changes. Two people with
+/// the same 64-bit hash would be merged: odds about n²/2⁶⁵ for n people, 3·10⁻⁸ for a million.
 /// </summary>
 internal static class DuckDbColumnReader
 {
@@ -38,7 +38,7 @@ internal static class DuckDbColumnReader
                   LEFT JOIN identities iu ON iu.kind = 'user' AND iu.id = e.user_id
                   LEFT JOIN identities ia ON ia.kind = 'anonymous' AND ia.id = e.anonymous_id)
             WHERE p IS NOT NULL
-            ORDER BY p, t, m
+            ORDER BY 1, t, m
             """;
         using var reader = cmd.ExecuteReader();
         var people = new List<string>();

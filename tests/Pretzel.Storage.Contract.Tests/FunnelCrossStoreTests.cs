@@ -86,7 +86,7 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
         {
             var columns = await store.ReadEventColumnsAsync();
             Assert.Equal(_events.Count, columns.Count);
-            var fromColumns = JourneyColumns.ToJourneys(columns, null);
+            var fromColumns = JourneyColumns.ToJourneys(columns, null).OrderBy(j => j.PersonId, StringComparer.Ordinal).ToList();
             Assert.Equal(journeys.Select(j => j.PersonId), fromColumns.Select(j => j.PersonId));
             Assert.Equal(journeys.SelectMany(j => j.Events.Select(e => e with { MessageId = "" })),
                 fromColumns.SelectMany(j => j.Events.Select(e => e with { MessageId = "" })));

@@ -18,9 +18,9 @@ public sealed class FunnelKernel
     private const int PeoplePerRange = 2048;
     private readonly EventColumns _columns;
     private readonly FunnelOptions _options;
-    private readonly EventMask[] _steps;
-    private readonly EventMask? _exclude;
-    private readonly EventMask? _anyStep;
+    private readonly EventMatcher[] _steps;
+    private readonly EventMatcher? _exclude;
+    private readonly bool _simple;
     private readonly long _to;
     private readonly long _window;
     private readonly long[] _stepWindow;
@@ -41,26 +41,15 @@ public sealed class FunnelKernel
         _columns = columns;
         _options = options;
         var n = options.Steps.Count;
-        _steps = new EventMask[n];
+        _steps = new EventMatcher[n];
         for (var k = 0; k < n; k++)
         {
-            _steps[k] = Mask(columns, options.Steps[k], extra is null ? null : extra[k]);
+            _steps[k] = new EventMatcher(columns, options.Steps[k].Conditions, extra is null ? null : extra[k]);
         }
 
-        _exclude = options.Exclude is null ? null : Mask(columns, options.Exclude, extra is null ? null : extra[n]);
-        var steps = _steps;
-        _anyStep = options.Order != FunnelOrder.Any ? null : EventMask.Where(columns.Count, i =>
-        {
-            foreach (var s in steps)
-            {
-                if (s[i])
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        });
+        _exclude = options.Exclude is null ? null : new EventMatcher(columns, options.Exclude.Conditions, extra is null ? null : extra[n]);
+        // Ordered, one window, nothing excluded: the earliest event of each next step is the best chain.
+        _simple = options.Order == FunnelOrder.Ordered && options.StepWindows.Count == 0 && options.Exclude is null;
         _to = EventTime.ToMicros(options.To);
         _window = options.Window.Ticks / 10;
         _stepWindow = new long[n];
@@ -199,50 +188,6 @@ public sealed class FunnelKernel
         };
     }
 
-    private static EventMask Mask(EventColumns columns, FunnelStep step, System.Collections.BitArray? extra)
-    {
-        var conditions = new List<(int[]? Codes, int Code)>();
-        var type = -1;
-        foreach (var (field, value) in step.Conditions)
-        {
-            if (field == EventColumn.Type)
-            {
-                var parsed = EventTypes.TryParse(value, out var t) ? (int)t!.Value : -2;
-                if (type != -1 && type != parsed)
-                {
-                    parsed = -2;
-                }
-
-                type = parsed;
-            }
-            else
-            {
-                var column = columns.Column(field);
-                conditions.Add((column.Codes, column.CodeOf(value)));
-            }
-        }
-
-        var types = columns.Types;
-        var mask = EventMask.Where(columns.Count, i =>
-        {
-            if (type != -1 && types[i] != type)
-            {
-                return false;
-            }
-
-            foreach (var (codes, code) in conditions)
-            {
-                if (codes![i] != code)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        });
-        return extra is null ? mask : mask.And(extra);
-    }
-
     /// <summary>One thread's scratch space and counts.</summary>
     private sealed class Worker
     {
@@ -321,7 +266,14 @@ public sealed class FunnelKernel
                 {
                     if (mask[i])
                     {
-                        Attempt(s, i, end);
+                        if (_k._simple)
+                        {
+                            Greedy(s, i, end);
+                        }
+                        else
+                        {
+                            Attempt(s, i, end);
+                        }
                     }
                 }
             }
@@ -453,7 +405,7 @@ public sealed class FunnelKernel
             var row = a * _n;
             for (var i = first; i < end; i++)
             {
-                if (!k0._anyStep![i] || (i > first && micros[i] == micros[i - 1] && SameTimeStepEarlier(first, i)))
+                if (!AnyStep(i) || (i > first && micros[i] == micros[i - 1] && SameTimeStepEarlier(first, i)))
                 {
                     continue;
                 }
@@ -501,13 +453,67 @@ public sealed class FunnelKernel
             }
         }
 
+        private bool AnyStep(int i)
+        {
+            foreach (var step in _k._steps)
+            {
+                if (step[i])
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The simple case of one attempt: with one window and nothing excluded, the step-k events on a chain
+        // are those after the earliest one at step k−1, so following the earliest gives the level and the
+        // shortest times, and a chain is open exactly while its window outlasts the analysis.
+        private void Greedy(int s, int i, int end)
+        {
+            var k0 = _k;
+            var micros = k0._columns.Micros;
+            var a = NewAttempt(s, i);
+            var row = a * _n;
+            var t0 = micros[i];
+            var deadline = t0 + k0._window;
+            var open = deadline > k0._to;
+            _duration[row + s] = 0;
+            var last = t0;
+            var m = i + 1;
+            for (var k = s + 1; k < _n; k++)
+            {
+                _open[row + k - 1] = open;
+                var step = k0._steps[k];
+                while (m < end && micros[m] <= last)
+                {
+                    m++;
+                }
+
+                while (m < end && micros[m] <= deadline && !step[m])
+                {
+                    m++;
+                }
+
+                if (m == end || micros[m] > deadline)
+                {
+                    return;
+                }
+
+                last = micros[m];
+                _duration[row + k] = last - t0;
+                _level[a] = k;
+                m++;
+            }
+        }
+
         // Whether an earlier event at the same time as event i already started a window.
         private bool SameTimeStepEarlier(int first, int i)
         {
             var micros = _k._columns.Micros;
             for (var j = i - 1; j >= first && micros[j] == micros[i]; j--)
             {
-                if (_k._anyStep![j])
+                if (AnyStep(j))
                 {
                     return true;
                 }

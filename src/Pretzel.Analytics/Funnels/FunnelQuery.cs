@@ -23,14 +23,14 @@ public static class FunnelQuery
     /// <summary>
     /// Who is at step <paramref name="step"/> with <paramref name="status"/>: person id, first and last event
     /// time, the channel of their first and last touch (events with a channel), and their event count, all
-    /// within the analysis (up to its end).
+    /// within the analysis (up to its end); ordered by person id.
     /// </summary>
     public static async Task<IReadOnlyList<object?[]>> PeopleAsync(IEventStore store, FunnelOptions options, int step, FunnelStatus status, CancellationToken cancellationToken = default)
     {
         var kernel = await KernelAsync(store, options, cancellationToken).ConfigureAwait(false);
         var columns = kernel.Columns;
         var channel = columns.Channel;
-        return [.. kernel.People(step, status).Select(p =>
+        return [.. kernel.People(step, status).OrderBy(p => columns.PersonIds[p], StringComparer.Ordinal).Select(p =>
         {
             int first = columns.PersonStart[p], end = kernel.End(p);
             string? firstTouch = null, lastTouch = null;

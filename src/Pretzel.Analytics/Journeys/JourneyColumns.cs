@@ -6,8 +6,8 @@ namespace Pretzel.Analytics.Journeys;
 public static class JourneyColumns
 {
     /// <summary>
-    /// The columns of <paramref name="journeys"/>, people and events in the order given (which must be the
-    /// columns' order: people by id, events by time then message id). Row keys are event positions.
+    /// The columns of <paramref name="journeys"/>, people and events in the order given (each person's
+    /// events must be in the columns' order: by time, then message id). Row keys are event positions.
     /// </summary>
     public static EventColumns FromJourneys(IReadOnlyList<PersonJourney> journeys)
     {

@@ -47,7 +47,7 @@ public sealed class CodedColumn
 /// <summary>
 /// Every event of a store as person-sorted columns held in memory, the input of the embedded engine's
 /// kernels: events are grouped by person and, within a person, ordered by time, then message id (the
-/// order analyses break ties in). Person p's events are <c>PersonStart[p] .. PersonStart[p + 1] − 1</c>.
+/// order analyses break ties in). The order of people is the store's own (e.g. by a hash of the id). Person p's events are <c>PersonStart[p] .. PersonStart[p + 1] − 1</c>.
 /// Filled by a store (<c>IEventStore.ReadEventColumnsAsync</c>) or built from plain lists in tests.
 /// </summary>
 public sealed class EventColumns
