@@ -22,4 +22,22 @@ public sealed class ClickHouseDialect : ISqlDialect
 
     /// <inheritdoc />
     public string Text(string expression) => $"toString({expression})";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// 18.16's JSON functions are the visitParam family: they take the first <c>"key":</c> in the text,
+    /// at whatever depth, and expect no space before the colon (as the stored JSON has none).
+    /// </remarks>
+    public string PropertyText(string column, string key)
+    {
+        var raw = $"visitParamExtractRaw({column}, '{key}')";
+        return $"multiIf({raw} = '' OR {raw} = 'null' OR substring({raw}, 1, 1) IN ('{{', '['), NULL, "
+            + $"substring({raw}, 1, 1) = '\"', visitParamExtractString({column}, '{key}'), {raw})";
+    }
+
+    /// <inheritdoc />
+    public string ToNumber(string expression) => $"toFloat64OrNull({expression})";
+
+    /// <inheritdoc />
+    public string StringLiteral(string value) => ClickHouseSql.Literal(value);
 }

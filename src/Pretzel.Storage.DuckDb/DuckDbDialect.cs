@@ -22,4 +22,17 @@ public sealed class DuckDbDialect : ISqlDialect
 
     /// <inheritdoc />
     public string Text(string expression) => $"CAST({expression} AS VARCHAR)";
+
+    /// <inheritdoc />
+    public string PropertyText(string column, string key)
+    {
+        var path = $"'$.\"{key}\"'";
+        return $"CASE WHEN json_type({column}, {path}) NOT IN ('NULL', 'OBJECT', 'ARRAY') THEN json_extract_string({column}, {path}) END";
+    }
+
+    /// <inheritdoc />
+    public string ToNumber(string expression) => $"TRY_CAST({expression} AS DOUBLE)";
+
+    /// <inheritdoc />
+    public string StringLiteral(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

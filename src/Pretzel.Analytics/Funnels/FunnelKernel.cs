@@ -41,6 +41,14 @@ public sealed class FunnelKernel
         _columns = columns;
         _options = options;
         var n = options.Steps.Count;
+        foreach (var (step, k) in options.Steps.Append(options.Exclude).Select((s, k) => (s, k)))
+        {
+            if (step is { Properties.Count: > 0 } && (extra is null || extra[k] is null))
+            {
+                throw new InvalidOperationException($"step '{step.Name}' has property conditions: the store must evaluate them (see FunnelQuery)");
+            }
+        }
+
         _steps = new EventMatcher[n];
         for (var k = 0; k < n; k++)
         {

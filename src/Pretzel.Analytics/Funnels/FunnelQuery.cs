@@ -57,6 +57,15 @@ public static class FunnelQuery
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var columns = await store.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false);
-        return new FunnelKernel(columns, options);
+
+        // Property conditions are evaluated by the store, once per step, into one bit per event.
+        var extra = new List<System.Collections.BitArray?>();
+        foreach (var step in options.Steps.Append(options.Exclude))
+        {
+            var sql = step?.PropertySql(store.Dialect);
+            extra.Add(sql is null ? null : await store.MatchEventsAsync(columns, sql, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new FunnelKernel(columns, options, extra.Any(e => e is not null) ? extra : null);
     }
 }

@@ -4,18 +4,22 @@ namespace Pretzel.Analytics.Funnels;
 
 /// <summary>
 /// What counts as reaching a step: an event name (<c>purchase</c>; for page and screen events the page
-/// name), or conditions on event fields joined by <c>&amp;</c> (<c>type=page&amp;event=pricing</c>,
-/// <c>channel=email</c>). Fields: <c>event</c>, <c>type</c>, <c>channel</c>, <c>source</c>, <c>medium</c>, <c>campaign</c>.
+/// name), or conditions joined by <c>&amp;</c>, all of which must hold: <c>FIELD=VALUE</c> on the event's
+/// fields (<c>type=page&amp;event=pricing</c>, <c>channel=email</c>) and <c>properties.KEY OP VALUE</c> on its
+/// properties (<c>purchase&amp;properties.plan=pro</c>, <c>properties.revenue&gt;=100</c>; see
+/// <see cref="PropertyCondition"/>). A bare first part is the event name. Fields: <c>event</c>, <c>type</c>,
+/// <c>channel</c>, <c>source</c>, <c>medium</c>, <c>campaign</c>.
 /// </summary>
 public sealed class FunnelStep
 {
     private static readonly string[] Fields = ["event", "type", "channel", "source", "medium", "campaign"];
     private readonly (string Field, string Value)[] _conditions;
 
-    private FunnelStep(string name, (string Field, string Value)[] conditions)
+    private FunnelStep(string name, (string Field, string Value)[] conditions, PropertyCondition[] properties)
     {
         Name = name;
         _conditions = conditions;
+        Properties = properties;
     }
 
     /// <summary>The step as written.</summary>
@@ -23,6 +27,9 @@ public sealed class FunnelStep
 
     /// <summary>The field conditions, all of which an event must meet.</summary>
     internal IReadOnlyList<(string Field, string Value)> Conditions => _conditions;
+
+    /// <summary>The conditions on event properties, all of which an event must meet too.</summary>
+    public IReadOnlyList<PropertyCondition> Properties { get; }
 
     /// <summary>Parses one step; throws <see cref="FunnelException"/> naming the step and the problem.</summary>
     public static FunnelStep Parse(string text)
@@ -34,28 +41,56 @@ public sealed class FunnelStep
             throw new FunnelException("a step is empty (steps are separated by commas)");
         }
 
-        if (!name.Contains('=', StringComparison.Ordinal))
-        {
-            return new FunnelStep(name, [("event", name)]);
-        }
-
         var conditions = new List<(string, string)>();
-        foreach (var part in name.Split('&'))
+        var properties = new List<PropertyCondition>();
+        var parts = name.Split('&');
+        for (var i = 0; i < parts.Length; i++)
         {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            var field = eq < 0 ? part.Trim() : part[..eq].Trim().ToLowerInvariant();
-            if (eq < 0 || Array.IndexOf(Fields, field) < 0)
+            var part = parts[i].Trim();
+            var (at, op) = FindOperator(part);
+            if (op is null && i == 0 && part.Length > 0)
             {
-                throw new FunnelException($"step '{name}': '{part.Trim()}' is not FIELD=VALUE with FIELD one of {string.Join(", ", Fields)}");
+                conditions.Add(("event", part));
+                continue;
             }
 
-            conditions.Add((field, part[(eq + 1)..].Trim()));
+            var field = op is null ? part : part[..at].Trim();
+            if (op is not null && field.StartsWith("properties.", StringComparison.OrdinalIgnoreCase))
+            {
+                properties.Add(new PropertyCondition(field["properties.".Length..], op, part[(at + op.Length)..].Trim()));
+                continue;
+            }
+
+            field = field.ToLowerInvariant();
+            if (op != "=" || Array.IndexOf(Fields, field) < 0)
+            {
+                throw new FunnelException($"step '{name}': '{part}' is not FIELD=VALUE with FIELD one of {string.Join(", ", Fields)}, nor properties.KEY OP VALUE");
+            }
+
+            conditions.Add((field, part[(at + 1)..].Trim()));
         }
 
-        return new FunnelStep(name, [.. conditions]);
+        return new FunnelStep(name, [.. conditions], [.. properties]);
     }
 
-    /// <summary>Whether <paramref name="e"/> reaches this step.</summary>
+    // The first operator in a condition (longest spelling at a position first), or null.
+    private static (int At, string? Op) FindOperator(string part)
+    {
+        for (var i = 0; i < part.Length; i++)
+        {
+            foreach (var op in PropertyCondition.Operators)
+            {
+                if (string.CompareOrdinal(part, i, op, 0, op.Length) == 0)
+                {
+                    return (i, op);
+                }
+            }
+        }
+
+        return (-1, null);
+    }
+
+    /// <summary>Whether <paramref name="e"/> reaches this step (property conditions need its properties loaded).</summary>
     public bool Matches(JourneyEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -76,8 +111,20 @@ public sealed class FunnelStep
             }
         }
 
+        foreach (var condition in Properties)
+        {
+            if (!condition.Matches(e.Properties))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
+
+    /// <summary>The property conditions as one SQL condition over <c>events</c>, or null when there are none.</summary>
+    public string? PropertySql(Pretzel.Core.Storage.ISqlDialect dialect) =>
+        Properties.Count == 0 ? null : string.Join(" AND ", Properties.Select(p => p.Sql(dialect)));
 }
 
 /// <summary>A funnel that cannot be computed as asked; the message names the option or step.</summary>

@@ -11,8 +11,11 @@ namespace Pretzel.Analytics.Journeys;
 /// </summary>
 public static class JourneyLoader
 {
-    /// <summary>Loads the journeys of every person with events up to <paramref name="to"/> (inclusive; null: all).</summary>
-    public static async Task<IReadOnlyList<PersonJourney>> LoadAsync(IEventStore store, DateTime? to, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Loads the journeys of every person with events up to <paramref name="to"/> (inclusive; null: all),
+    /// with each event's properties when <paramref name="withProperties"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<PersonJourney>> LoadAsync(IEventStore store, DateTime? to, CancellationToken cancellationToken = default, bool withProperties = false)
     {
         ArgumentNullException.ThrowIfNull(store);
         var micros = store.Dialect.TimestampMicros;
@@ -22,7 +25,7 @@ public static class JourneyLoader
             : "");
         var d = store.Dialect;
         var sql = $"SELECT person_id, {micros} AS t, message_id, {d.Text("type")} AS type, {d.Text("event")} AS event, {d.Text("channel")} AS channel, "
-            + $"{d.Text("source")} AS source, {d.Text("medium")} AS medium, {d.Text("campaign")} AS campaign FROM person_events{where} ORDER BY person_id, t, message_id";
+            + $"{d.Text("source")} AS source, {d.Text("medium")} AS medium, {d.Text("campaign")} AS campaign{(withProperties ? ", properties" : "")} FROM person_events{where} ORDER BY person_id, t, message_id";
 
         var result = await store.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
         var journeys = new List<PersonJourney>();
@@ -43,7 +46,7 @@ public static class JourneyLoader
             }
 
             events!.Add(new JourneyEvent(Convert.ToInt64(row[1], CultureInfo.InvariantCulture), (string)row[2]!, (string)row[3]!,
-                Text(row[4]), Text(row[5]), Text(row[6]), Text(row[7]), Text(row[8])));
+                Text(row[4]), Text(row[5]), Text(row[6]), Text(row[7]), Text(row[8]), withProperties ? Text(row[9]) : null));
         }
 
         if (current is not null)

@@ -28,4 +28,17 @@ public interface ISqlDialect
 
     /// <summary><paramref name="expression"/> (an ENUM or low-cardinality column) as plain text.</summary>
     string Text(string expression);
+
+    /// <summary>
+    /// The text of top-level property <paramref name="key"/> (letters, digits, '_') of the JSON in
+    /// <paramref name="column"/>: a string's value, a number's or boolean's JSON text; NULL when the
+    /// property is missing, null, an object or an array.
+    /// </summary>
+    string PropertyText(string column, string key);
+
+    /// <summary><paramref name="expression"/> (text) as a floating-point number, or NULL when it is not one.</summary>
+    string ToNumber(string expression);
+
+    /// <summary><paramref name="value"/> as a string literal.</summary>
+    string StringLiteral(string value);
 }

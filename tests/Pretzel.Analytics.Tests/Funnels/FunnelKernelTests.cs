@@ -133,3 +133,91 @@ public sealed class FunnelKernelTests
         }, iter: 200);
     }
 }
+
+/// <summary>Property conditions: the C# rule on its own, and the kernel with the bits a store would give against the reference.</summary>
+public sealed class FunnelPropertyConditionTests
+{
+    private static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [Theory]
+    [InlineData("plan=pro", """{"plan":"pro"}""", true)]
+    [InlineData("plan=pro", """{"plan":"free"}""", false)]
+    [InlineData("plan=pro", """{}""", false)]
+    [InlineData("plan!=pro", """{"plan":"free"}""", true)]
+    [InlineData("plan!=pro", """{}""", false)]
+    [InlineData("plan!=pro", """{"plan":null}""", false)]
+    [InlineData("amount=5", """{"amount":5.0}""", true)]
+    [InlineData("amount=5", """{"amount":"5"}""", true)]
+    [InlineData("amount>=100", """{"amount":99.5}""", false)]
+    [InlineData("amount>=100", """{"amount":100}""", true)]
+    [InlineData("amount>=100", """{"amount":"lots"}""", false)]
+    [InlineData("amount<0", """{"amount":-1e2}""", true)]
+    [InlineData("vip=true", """{"vip":true}""", true)]
+    [InlineData("vip=true", """{"vip":"true"}""", true)]
+    [InlineData("cart=x", """{"cart":{"x":1}}""", false)]
+    [InlineData("cart!=x", """{"cart":[1]}""", false)]
+    [InlineData("name=Zoë \"Z\"", """{"name":"Zo\u00eb \"Z\""}""", true)]
+    public void A_property_condition_reads_the_property_as_documented(string condition, string properties, bool expected)
+    {
+        var step = FunnelStep.Parse("properties." + condition);
+        Assert.Equal(expected, step.Properties.Single().Matches(properties));
+        Assert.Equal(expected, step.Matches(new JourneyEvent(0, "m", "track", "e", null, null, null, null, properties)));
+    }
+
+    [Theory]
+    [InlineData("purchase&properties.amount>lots", "not a number")]
+    [InlineData("purchase&properties.a-b=1", "letters, digits")]
+    [InlineData("purchase&colour=red", "not FIELD=VALUE")]
+    [InlineData("purchase&channel>x", "not FIELD=VALUE")]
+    public void A_bad_property_condition_is_refused_naming_it(string step, string message)
+    {
+        var ex = Assert.Throws<FunnelException>(() => FunnelStep.Parse(step));
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_step_with_property_conditions_needs_the_store_to_evaluate_them()
+    {
+        var options = new FunnelOptions { Steps = [FunnelStep.Parse("a"), FunnelStep.Parse("b&properties.plan=pro")], To = T0 };
+        Assert.Throws<InvalidOperationException>(() => FunnelKernel.Compute(JourneyColumns.FromJourneys([]), options));
+    }
+
+    /// <summary>The bits a store gives for each step (and the exclusion, last), computed with the C# rule.</summary>
+    internal static List<System.Collections.BitArray?> Bits(IReadOnlyList<PersonJourney> people, FunnelOptions options)
+    {
+        var events = people.SelectMany(p => p.Events).ToList();
+        return [.. options.Steps.Append(options.Exclude).Select(step => step is not { Properties.Count: > 0 } ? null
+            : new System.Collections.BitArray([.. events.Select(e => step.Properties.All(c => c.Matches(e.Properties)))]))];
+    }
+
+    [Fact]
+    public void The_kernel_with_property_bits_gives_the_reference_rows()
+    {
+        string[] plans = ["\"pro\"", "\"free\"", "null", "5", "\"5\"", "{\"x\":1}"];
+        var genPeople = Gen.Select(Gen.Int[0, 3], Gen.Int[0, 100], Gen.Int[0, 5], Gen.Int[0, 200]).Array[0, 12].Array[0, 25]
+            .Select(people => people.Select((events, p) => new PersonJourney("p" + p, [.. events
+                .Select((e, i) => new JourneyEvent(EventTime.ToMicros(T0.AddHours(e.Item2)), $"m{i:D3}", "track", "abcx"[e.Item1].ToString(),
+                    null, null, null, null, e.Item3 == 2 ? "{}" : $"{{\"plan\":{plans[e.Item3]},\"amount\":{e.Item4}}}"))
+                .OrderBy(e => e.Micros).ThenBy(e => e.MessageId, StringComparer.Ordinal)])).ToList());
+        string[][] funnels =
+        [
+            ["a", "b&properties.plan=pro", "c"],
+            ["properties.amount>=100", "b", "c&properties.plan!=free"],
+            ["a&properties.plan=5", "properties.amount<50"],
+        ];
+        Gen.Select(genPeople, Gen.Int[0, 2], Gen.Int[0, 2], Gen.Bool).Sample((people, f, order, exclude) =>
+        {
+            var options = new FunnelOptions
+            {
+                Steps = [.. funnels[f].Select(FunnelStep.Parse)],
+                Window = TimeSpan.FromHours(48),
+                Order = (FunnelOrder)order,
+                Exclude = exclude && order != 2 ? FunnelStep.Parse("x&properties.amount>150") : null,
+                To = T0.AddHours(90),
+            };
+            var expected = FunnelReference.Compute(people, options);
+            var actual = new FunnelKernel(JourneyColumns.FromJourneys(people), options, Bits(people, options)).Rows();
+            Assert.Equal(expected, actual);
+        }, iter: 500);
+    }
+}

@@ -1,0 +1,120 @@
+using Pretzel.Analytics.Funnels;
+using Pretzel.Analytics.Journeys;
+using Pretzel.Core.Events;
+using Pretzel.Core.Storage;
+using Pretzel.Storage.ClickHouse;
+using Pretzel.Storage.DuckDb;
+using Pretzel.Storage.TestSupport;
+
+namespace Pretzel.Storage.Contract.Tests;
+
+/// <summary>
+/// Conditions on event properties, evaluated by each store in its own SQL, pick exactly the events the
+/// C# rule (<see cref="PropertyCondition.Matches"/>) picks; and funnels with property steps give the
+/// reference's rows on both stores.
+/// </summary>
+public sealed class PropertyConditionCrossStoreTests : IAsyncLifetime
+{
+    private static readonly DateTime T0 = new(2025, 5, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static readonly string?[] Properties =
+    [
+        """{"plan":"pro","amount":120}""",
+        """{"plan":"free","amount":"80"}""",
+        """{"plan":null,"amount":5.0}""",
+        """{"plan":{"tier":"pro"},"amount":[1,2]}""",
+        """{"plan":"Zo\u00ebe \"Z\"","amount":-3}""",
+        """{"vip":true,"amount":1e2}""",
+        """{"vip":"true","amount":"5"}""",
+        "{}",
+        null,
+    ];
+
+    private static readonly string[] Conditions =
+    [
+        "plan=pro", "plan!=pro", "plan=Zoëe \"Z\"", "amount>=100", "amount=5", "amount<0", "amount!=5", "vip=true",
+    ];
+
+    private readonly DuckDbEventStore _duck = DuckDbEventStore.Open(":memory:");
+    private ClickHouseEventStore? _clickHouse;
+
+    public async Task InitializeAsync()
+    {
+        _clickHouse = await ClickHouseTestServer.OpenFreshAsync();
+        var random = new Random(20251123);
+        var events = new List<Event>();
+        for (var p = 0; p < 60; p++)
+        {
+            var t = T0.AddHours(random.Next(0, 24 * 20));
+            for (var i = 0; i < random.Next(1, 9); i++)
+            {
+                t = t.AddHours(random.Next(0, 30));
+                events.Add(new Event
+                {
+                    MessageId = $"pc-{p:D2}-{i}",
+                    Name = (string[])["view", "cart", "purchase"] is var names ? names[random.Next(names.Length)] : null,
+                    Timestamp = t,
+                    ReceivedAt = t,
+                    AnonymousId = "a" + p,
+                    Properties = Properties[random.Next(Properties.Length)],
+                });
+            }
+        }
+
+        await _duck.AppendAsync(events);
+        await _clickHouse.AppendAsync(events);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _duck.Dispose();
+        if (_clickHouse is not null)
+        {
+            await ClickHouseTestServer.DropAsync(_clickHouse);
+        }
+    }
+
+    [Fact]
+    public async Task Each_store_picks_the_events_the_csharp_rule_picks()
+    {
+        foreach (var store in (IEventStore[])[_duck, _clickHouse!])
+        {
+            // The stored properties, aligned with the store's column order.
+            var journeys = (await JourneyLoader.LoadAsync(store, null, withProperties: true)).ToDictionary(j => j.PersonId);
+            var columns = await store.ReadEventColumnsAsync();
+            var properties = new string?[columns.Count];
+            for (var p = 0; p < columns.PersonCount; p++)
+            {
+                var events = journeys[columns.PersonIds[p]].Events;
+                for (var i = 0; i < events.Count; i++)
+                {
+                    properties[columns.PersonStart[p] + i] = events[i].Properties;
+                }
+            }
+
+            foreach (var text in Conditions)
+            {
+                var condition = FunnelStep.Parse("properties." + text).Properties.Single();
+                var bits = await store.MatchEventsAsync(columns, condition.Sql(store.Dialect));
+                var expected = properties.Select(condition.Matches).ToArray();
+                Assert.True(expected.Any(x => x), $"'{text}' should match some events");
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    Assert.True(expected[i] == bits[i], $"{store.Dialect.Name}: '{text}' on {properties[i] ?? "null"}: expected {expected[i]}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("view,cart&properties.amount>=100,purchase")]
+    [InlineData("properties.plan=pro,purchase&properties.plan!=free")]
+    public async Task A_funnel_with_property_steps_gives_the_reference_rows_on_both_stores(string steps)
+    {
+        var options = new FunnelArguments { Steps = steps, Window = "10d", To = "2025-06-01", Exclude = "properties.vip=true" }.ToOptions(DateTime.UtcNow);
+        var reference = FunnelReference.Compute(await JourneyLoader.LoadAsync(_duck, options.To, withProperties: true), options);
+        Assert.True(reference[0].Entered > 0);
+        Assert.Equal(reference, await FunnelQuery.RunAsync(_duck, options));
+        Assert.Equal(reference, await FunnelQuery.RunAsync(_clickHouse!, options));
+    }
+}
