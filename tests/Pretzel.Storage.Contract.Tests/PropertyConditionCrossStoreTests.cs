@@ -117,4 +117,45 @@ public sealed class PropertyConditionCrossStoreTests : IAsyncLifetime
         Assert.Equal(reference, await FunnelQuery.RunAsync(_duck, options));
         Assert.Equal(reference, await FunnelQuery.RunAsync(_clickHouse!, options));
     }
+
+    private static readonly Pretzel.Analytics.Stages.StageModel Model = Pretzel.Analytics.Stages.StageModelFile.Parse("""
+        name: shop
+        stages:
+          - name: look
+            match:
+              - event: view
+          - name: want
+            match:
+              - event: cart
+                where: amount>=100
+              - event: cart
+                where: [plan=pro]
+          - name: buy
+            match:
+              - event: purchase
+                occurrence: first
+          - name: again
+            match:
+              - event: purchase
+                occurrence: repeat
+        exit:
+          name: vip
+          match:
+            - where: vip=true
+        """, "shop.yaml");
+
+    [Fact]
+    public async Task Stage_steps_and_stage_rules_with_property_conditions_agree_on_both_stores()
+    {
+        var options = new FunnelArguments { Steps = "look,want,buy", Window = "10d", To = "2025-06-01", Exclude = "vip", Model = Model }.ToOptions(DateTime.UtcNow);
+        var journeys = await JourneyLoader.LoadAsync(_duck, options.To, withProperties: true);
+        var reference = FunnelReference.Compute(journeys, options);
+        Assert.True(reference[1].Entered > 0);
+        Assert.Equal(reference, await FunnelQuery.RunAsync(_duck, options));
+        Assert.Equal(reference, await FunnelQuery.RunAsync(_clickHouse!, options));
+
+        var stages = Pretzel.Analytics.Stages.StageAnalysis.Compute(journeys, Model);
+        Assert.Equal(stages, await Pretzel.Analytics.Stages.StageQuery.RunAsync(_duck, Model, options.To));
+        Assert.Equal(stages, await Pretzel.Analytics.Stages.StageQuery.RunAsync(_clickHouse!, Model, options.To));
+    }
 }

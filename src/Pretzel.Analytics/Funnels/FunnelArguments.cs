@@ -34,6 +34,9 @@ public sealed record FunnelArguments
     /// <summary>Breakdown field (see <see cref="FunnelOptions.By"/>).</summary>
     public string? By { get; init; }
 
+    /// <summary>A stage model whose stage names may be used as steps (and as the exclusion).</summary>
+    public Stages.StageModel? Model { get; init; }
+
     /// <summary>End of the analysis (ISO-8601 UTC); default now.</summary>
     public string? To { get; init; }
 
@@ -47,7 +50,7 @@ public sealed record FunnelArguments
 
         var options = new FunnelOptions
         {
-            Steps = [.. Steps.Split(',').Select(FunnelStep.Parse)],
+            Steps = [.. Steps.Split(',').Select(StepOf)],
             Window = Window is null ? TimeSpan.FromDays(7) : ParseDuration(Window, "--window"),
             StepWindows = ParseStepWindows(StepWindows),
             Order = Order?.Trim().ToLowerInvariant() switch
@@ -58,7 +61,7 @@ public sealed record FunnelArguments
                 _ => throw new FunnelException($"--order {Order}: expected ordered, strict or any"),
             },
             Open = Open,
-            Exclude = Exclude is null ? null : FunnelStep.Parse(Exclude),
+            Exclude = Exclude is null ? null : StepOf(Exclude),
             Count = Count?.Trim().ToLowerInvariant() switch
             {
                 null or "" or "people" => FunnelCount.People,
@@ -146,4 +149,8 @@ public sealed record FunnelArguments
 
         throw new FunnelException($"--to {text}: expected an ISO-8601 date or date-time, e.g. 2025-12-31 or 2025-12-31T18:00:00Z");
     }
+
+    // A stage of the model when the text names one, otherwise an event name or conditions.
+    private FunnelStep StepOf(string text) =>
+        Model?.Find(text.Trim()) is { } stage ? FunnelStep.FromStage(stage) : FunnelStep.Parse(text);
 }

@@ -43,9 +43,9 @@ public sealed class FunnelKernel
         var n = options.Steps.Count;
         foreach (var (step, k) in options.Steps.Append(options.Exclude).Select((s, k) => (s, k)))
         {
-            if (step is { Properties.Count: > 0 } && (extra is null || extra[k] is null))
+            if (step is { Properties.Count: > 0 } or { Stage: not null } && (extra is null || extra[k] is null))
             {
-                throw new InvalidOperationException($"step '{step.Name}' has property conditions: the store must evaluate them (see FunnelQuery)");
+                throw new InvalidOperationException($"step '{step.Name}' is a stage or has property conditions: its events must be matched beforehand (see FunnelQuery)");
             }
         }
 

@@ -1,4 +1,6 @@
+using System.Collections;
 using Pretzel.Analytics.Journeys;
+using Pretzel.Analytics.Stages;
 using Pretzel.Core.Events;
 using Pretzel.Core.Storage;
 
@@ -58,12 +60,25 @@ public static class FunnelQuery
         options.Validate();
         var columns = await store.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false);
 
-        // Property conditions are evaluated by the store, once per step, into one bit per event.
-        var extra = new List<System.Collections.BitArray?>();
+        // Property conditions are evaluated by the store, once per step (or stage rule), into one bit per event.
+        var extra = new List<BitArray?>();
         foreach (var step in options.Steps.Append(options.Exclude))
         {
-            var sql = step?.PropertySql(store.Dialect);
-            extra.Add(sql is null ? null : await store.MatchEventsAsync(columns, sql, cancellationToken).ConfigureAwait(false));
+            if (step?.Stage is { } stage)
+            {
+                var where = new Dictionary<StageRule, BitArray>(ReferenceEqualityComparer.Instance);
+                foreach (var rule in stage.Rules.Where(r => r.Where is not null))
+                {
+                    var sql = string.Join(" AND ", rule.Where!.Select(c => c.Sql(store.Dialect)));
+                    where[rule] = await store.MatchEventsAsync(columns, sql, cancellationToken).ConfigureAwait(false);
+                }
+
+                extra.Add(StageColumns.Match(columns, stage, rule => where[rule]));
+                continue;
+            }
+
+            var condition = step?.PropertySql(store.Dialect);
+            extra.Add(condition is null ? null : await store.MatchEventsAsync(columns, condition, cancellationToken).ConfigureAwait(false));
         }
 
         return new FunnelKernel(columns, options, extra.Any(e => e is not null) ? extra : null);

@@ -28,7 +28,8 @@ public static class FunnelReference
         foreach (var person in people)
         {
             var events = person.Events.Where(e => e.Micros <= to).ToList();
-            var attempts = options.Order == FunnelOrder.Any ? [AnyOrder(events, options, to)] : Attempts(events, options, to);
+            var m = new Matched(events, options);
+            var attempts = options.Order == FunnelOrder.Any ? [AnyOrder(events, m, options, to)] : Attempts(events, m, options, to);
             if (options.Count == FunnelCount.Journeys)
             {
                 foreach (var a in attempts)
@@ -102,7 +103,8 @@ public static class FunnelReference
         foreach (var person in people)
         {
             var events = person.Events.Where(e => e.Micros <= to).ToList();
-            var attempts = options.Order == FunnelOrder.Any ? [AnyOrder(events, options, to)] : Attempts(events, options, to);
+            var m = new Matched(events, options);
+            var attempts = options.Order == FunnelOrder.Any ? [AnyOrder(events, m, options, to)] : Attempts(events, m, options, to);
             if (Classify(attempts, step - 1, options.Steps.Count) == status)
             {
                 result.Add(person);
@@ -146,7 +148,15 @@ public static class FunnelReference
         internal bool[] Open { get; } = new bool[steps];
     }
 
-    private static List<Attempt> Attempts(List<JourneyEvent> events, FunnelOptions options, long to)
+    /// <summary>Per step (and the exclusion): which of the person's events match it.</summary>
+    private sealed class Matched(List<JourneyEvent> events, FunnelOptions options)
+    {
+        internal bool[][] Steps { get; } = [.. options.Steps.Select(s => s.MatchAll(events))];
+
+        internal bool[]? Exclude { get; } = options.Exclude?.MatchAll(events);
+    }
+
+    private static List<Attempt> Attempts(List<JourneyEvent> events, Matched matched, FunnelOptions options, long to)
     {
         var steps = options.Steps;
         var window = options.Window.Ticks / 10;
@@ -157,7 +167,7 @@ public static class FunnelReference
         {
             for (var i = 0; i < events.Count; i++)
             {
-                if (!steps[start].Matches(events[i]))
+                if (!matched.Steps[start][i])
                 {
                     continue;
                 }
@@ -177,7 +187,7 @@ public static class FunnelReference
                         var excludedHere = options.Exclude is not null && k - 1 >= options.ExcludeFrom - 1 && k <= excludeTo;
                         attempt.Open[k - 1] = frontier.Exists(f => Math.Min(t0 + window, Cap(events[f].Micros, stepWindow)) > to
                             && (options.Order != FunnelOrder.Strict || f == events.Count - 1)
-                            && !(excludedHere && Excluded(events, options.Exclude!, f, events.Count)));
+                            && !(excludedHere && Excluded(matched.Exclude!, f, events.Count)));
                     }
 
                     if (k == steps.Count)
@@ -189,7 +199,7 @@ public static class FunnelReference
                     for (var m = 0; m < events.Count; m++)
                     {
                         var e = events[m];
-                        if (e.Micros > t0 + window || !steps[k].Matches(e))
+                        if (e.Micros > t0 + window || !matched.Steps[k][m])
                         {
                             continue;
                         }
@@ -199,7 +209,7 @@ public static class FunnelReference
                             var prev = events[f];
                             if (m <= f || e.Micros <= prev.Micros || e.Micros > Cap(prev.Micros, stepWindow)
                                 || (options.Order == FunnelOrder.Strict && m != f + 1)
-                                || (options.Exclude is { } ex && k - 1 >= options.ExcludeFrom - 1 && k <= excludeTo && Excluded(events, ex, f, m)))
+                                || (matched.Exclude is { } ex && k - 1 >= options.ExcludeFrom - 1 && k <= excludeTo && Excluded(ex, f, m)))
                             {
                                 continue;
                             }
@@ -229,11 +239,11 @@ public static class FunnelReference
 
     private static long Cap(long time, long window) => window == long.MaxValue ? long.MaxValue : time + window;
 
-    private static bool Excluded(List<JourneyEvent> events, FunnelStep exclude, int from, int to)
+    private static bool Excluded(bool[] exclude, int from, int to)
     {
         for (var x = from + 1; x < to; x++)
         {
-            if (exclude.Matches(events[x]))
+            if (exclude[x])
             {
                 return true;
             }
@@ -244,17 +254,18 @@ public static class FunnelReference
 
     // Any order: a window may start at any step event; the level is the longest prefix of steps that
     // all have an event inside it.
-    private static Attempt AnyOrder(List<JourneyEvent> events, FunnelOptions options, long to)
+    private static Attempt AnyOrder(List<JourneyEvent> events, Matched matched, FunnelOptions options, long to)
     {
         var steps = options.Steps;
         var window = options.Window.Ticks / 10;
         var best = new Attempt(0, steps.Count) { Level = -1 };
-        foreach (var s in events.Where(e => steps.Any(st => st.Matches(e))).Select(e => e.Micros).Distinct())
+        foreach (var s in events.Where((_, i) => matched.Steps.Any(st => st[i])).Select(e => e.Micros).Distinct())
         {
             long last = s;
             for (var k = 0; k < steps.Count; k++)
             {
-                var first = events.FirstOrDefault(e => e.Micros >= s && e.Micros <= s + window && steps[k].Matches(e));
+                var at = Enumerable.Range(0, events.Count).FirstOrDefault(i => events[i].Micros >= s && events[i].Micros <= s + window && matched.Steps[k][i], -1);
+                var first = at < 0 ? null : events[at];
                 if (first is null)
                 {
                     if (k > 0 && s + window > to)

@@ -1,4 +1,5 @@
 using Pretzel.Analytics.Journeys;
+using Pretzel.Analytics.Stages;
 
 namespace Pretzel.Analytics.Funnels;
 
@@ -15,12 +16,23 @@ public sealed class FunnelStep
     private static readonly string[] Fields = ["event", "type", "channel", "source", "medium", "campaign"];
     private readonly (string Field, string Value)[] _conditions;
 
-    private FunnelStep(string name, (string Field, string Value)[] conditions, PropertyCondition[] properties)
+    private FunnelStep(string name, (string Field, string Value)[] conditions, PropertyCondition[] properties, Stage? stage = null)
     {
         Name = name;
         _conditions = conditions;
         Properties = properties;
+        Stage = stage;
     }
+
+    /// <summary>A step that is a stage of a stage model: reached by an event that puts the person in that stage.</summary>
+    public static FunnelStep FromStage(Stage stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        return new FunnelStep(stage.Name, [], [], stage);
+    }
+
+    /// <summary>The stage this step stands for, when it is one.</summary>
+    public Stage? Stage { get; }
 
     /// <summary>The step as written.</summary>
     public string Name { get; }
@@ -47,7 +59,7 @@ public sealed class FunnelStep
         for (var i = 0; i < parts.Length; i++)
         {
             var part = parts[i].Trim();
-            var (at, op) = FindOperator(part);
+            var (at, op) = PropertyCondition.FindOperator(part);
             if (op is null && i == 0 && part.Length > 0)
             {
                 conditions.Add(("event", part));
@@ -73,27 +85,53 @@ public sealed class FunnelStep
         return new FunnelStep(name, [.. conditions], [.. properties]);
     }
 
-    // The first operator in a condition (longest spelling at a position first), or null.
-    private static (int At, string? Op) FindOperator(string part)
+    /// <summary>
+    /// Which of a person's events (in stream order) reach this step. A stage's rule with an
+    /// <c>occurrence</c> counts the person's earlier events that met the rule's fields, as in
+    /// <see cref="StageAnalysis"/>.
+    /// </summary>
+    public bool[] MatchAll(IReadOnlyList<JourneyEvent> events)
     {
-        for (var i = 0; i < part.Length; i++)
+        ArgumentNullException.ThrowIfNull(events);
+        if (Stage is null)
         {
-            foreach (var op in PropertyCondition.Operators)
+            return [.. events.Select(Matches)];
+        }
+
+        var seen = new int[Stage.Rules.Count];
+        var result = new bool[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            for (var r = 0; r < Stage.Rules.Count; r++)
             {
-                if (string.CompareOrdinal(part, i, op, 0, op.Length) == 0)
+                var rule = Stage.Rules[r];
+                if (!rule.MatchesFields(events[i]))
                 {
-                    return (i, op);
+                    continue;
                 }
+
+                var before = rule.Occurrence is null ? 0 : seen[r]++;
+                result[i] |= rule.Occurrence is null || (rule.Occurrence == "first" && before == 0) || (rule.Occurrence == "repeat" && before > 0);
             }
         }
 
-        return (-1, null);
+        return result;
     }
 
-    /// <summary>Whether <paramref name="e"/> reaches this step (property conditions need its properties loaded).</summary>
+    /// <summary>Whether <paramref name="e"/> reaches this step (property conditions need its properties loaded; a stage with occurrences needs <see cref="MatchAll"/>).</summary>
     public bool Matches(JourneyEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
+        if (Stage is not null)
+        {
+            if (Stage.Rules.Any(r => r.Occurrence is not null))
+            {
+                throw new InvalidOperationException($"stage '{Stage.Name}' counts occurrences: match a person's events with MatchAll");
+            }
+
+            return Stage.Rules.Any(r => r.MatchesFields(e));
+        }
+
         foreach (var (field, value) in _conditions)
         {
             var actual = field switch

@@ -47,6 +47,42 @@ public sealed record PropertyCondition
 
     public string Key { get; }
 
+    /// <summary>Parses <c>KEY OP VALUE</c>, with or without the <c>properties.</c> prefix; throws <see cref="FunnelException"/> naming it.</summary>
+    public static PropertyCondition Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (at, op) = FindOperator(text);
+        if (op is null)
+        {
+            throw new FunnelException($"'{text}' is not a property condition (KEY OP VALUE, OP one of {string.Join(' ', Operators)})");
+        }
+
+        var key = text[..at].Trim();
+        if (key.StartsWith("properties.", StringComparison.OrdinalIgnoreCase))
+        {
+            key = key["properties.".Length..];
+        }
+
+        return new PropertyCondition(key, op, text[(at + op.Length)..].Trim());
+    }
+
+    /// <summary>The first operator in <paramref name="text"/> (the longest spelling at a position first), or null.</summary>
+    internal static (int At, string? Op) FindOperator(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            foreach (var op in Operators)
+            {
+                if (string.CompareOrdinal(text, i, op, 0, op.Length) == 0)
+                {
+                    return (i, op);
+                }
+            }
+        }
+
+        return (-1, null);
+    }
+
     public string Op { get; }
 
     public string Value { get; }

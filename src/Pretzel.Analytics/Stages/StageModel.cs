@@ -1,3 +1,4 @@
+using Pretzel.Analytics.Funnels;
 using Pretzel.Analytics.Journeys;
 
 namespace Pretzel.Analytics.Stages;
@@ -15,14 +16,18 @@ public sealed record StageRule
 
     public IReadOnlyList<string>? Channels { get; init; }
 
+    /// <summary>Conditions on event properties (YAML <c>where:</c>), all of which must hold.</summary>
+    public IReadOnlyList<PropertyCondition>? Where { get; init; }
+
     /// <summary>null (any), <c>first</c> or <c>repeat</c>.</summary>
     public string? Occurrence { get; init; }
 
-    /// <summary>Whether the fields match (occurrence aside).</summary>
+    /// <summary>Whether the fields and property conditions match (occurrence aside); property conditions need the event's properties loaded.</summary>
     public bool MatchesFields(JourneyEvent e) =>
         (Events is null || (e.Name is not null && Events.Contains(e.Name)))
         && (Types is null || Types.Contains(e.Type))
-        && (Channels is null || (e.Channel is not null && Channels.Contains(e.Channel)));
+        && (Channels is null || (e.Channel is not null && Channels.Contains(e.Channel)))
+        && (Where is null || Where.All(c => c.Matches(e.Properties)));
 }
 
 /// <summary>A named stage and the rules that put a person in it.</summary>
@@ -31,6 +36,12 @@ public sealed record Stage(string Name, IReadOnlyList<StageRule> Rules);
 /// <summary>Ordered stages, and optionally an exit (e.g. refusal) a person can take from any stage.</summary>
 public sealed record StageModel(string Name, IReadOnlyList<Stage> Stages, Stage? Exit)
 {
+    /// <summary>Whether any rule has property conditions (which the store must read properties for).</summary>
+    public bool HasPropertyConditions => Stages.Append(Exit).OfType<Stage>().SelectMany(s => s.Rules).Any(r => r.Where is not null);
+
+    /// <summary>The stage named <paramref name="name"/>, or null.</summary>
+    public Stage? Find(string name) => Stages.FirstOrDefault(s => s.Name == name) ?? (Exit?.Name == name ? Exit : null);
+
     /// <summary>Throws <see cref="StageModelException"/> when the model cannot be used.</summary>
     public void Validate()
     {
@@ -53,9 +64,9 @@ public sealed record StageModel(string Name, IReadOnlyList<Stage> Stages, Stage?
 
             foreach (var rule in stage.Rules)
             {
-                if (rule.Events is null && rule.Types is null && rule.Channels is null)
+                if (rule.Events is null && rule.Types is null && rule.Channels is null && rule.Where is null)
                 {
-                    throw new StageModelException($"model '{Name}': a rule of stage '{stage.Name}' names no event, type or channel");
+                    throw new StageModelException($"model '{Name}': a rule of stage '{stage.Name}' names no event, type, channel or property condition");
                 }
 
                 if (rule.Occurrence is not (null or "first" or "repeat"))

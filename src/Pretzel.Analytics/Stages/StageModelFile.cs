@@ -1,3 +1,4 @@
+using Pretzel.Analytics.Funnels;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -94,14 +95,31 @@ public static class StageModelFile
     {
         if (node is not YamlMappingNode map)
         {
-            throw new StageModelException($"{source}, line {node.Start.Line}: a rule of stage '{stage}' is a mapping (event, type, channel, occurrence)");
+            throw new StageModelException($"{source}, line {node.Start.Line}: a rule of stage '{stage}' is a mapping (event, type, channel, where, occurrence)");
         }
 
         foreach (var key in map.Children.Keys.OfType<YamlScalarNode>())
         {
-            if (key.Value is not ("event" or "type" or "channel" or "occurrence"))
+            if (key.Value is not ("event" or "type" or "channel" or "where" or "occurrence"))
             {
-                throw new StageModelException($"{source}, line {key.Start.Line}: stage '{stage}': unknown rule key '{key.Value}' (event, type, channel, occurrence)");
+                throw new StageModelException($"{source}, line {key.Start.Line}: stage '{stage}': unknown rule key '{key.Value}' (event, type, channel, where, occurrence)");
+            }
+        }
+
+        List<PropertyCondition>? where = null;
+        if (map.Children.TryGetValue(new YamlScalarNode("where"), out var whereNode))
+        {
+            where = [];
+            foreach (var condition in whereNode is YamlSequenceNode seq ? seq.Children : [whereNode])
+            {
+                try
+                {
+                    where.Add(PropertyCondition.Parse((condition as YamlScalarNode)?.Value ?? ""));
+                }
+                catch (FunnelException ex)
+                {
+                    throw new StageModelException($"{source}, line {condition.Start.Line}: stage '{stage}': where: {ex.Message}", ex);
+                }
             }
         }
 
@@ -110,6 +128,7 @@ public static class StageModelFile
             Events = List(map, "event"),
             Types = List(map, "type"),
             Channels = List(map, "channel"),
+            Where = where,
             Occurrence = Scalar(map, "occurrence", source),
         };
     }

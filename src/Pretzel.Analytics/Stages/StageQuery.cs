@@ -11,8 +11,10 @@ public static class StageQuery
         ArgumentNullException.ThrowIfNull(model);
         model.Validate();
         ArgumentNullException.ThrowIfNull(store);
-        var columns = await store.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false);
-        var journeys = JourneyColumns.ToJourneys(columns, to);
+        // Property conditions are read from each event's properties, which the columns do not hold.
+        var journeys = model.HasPropertyConditions
+            ? await JourneyLoader.LoadAsync(store, to, cancellationToken, withProperties: true).ConfigureAwait(false)
+            : JourneyColumns.ToJourneys(await store.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false), to);
         return StageAnalysis.Compute(journeys, model);
     }
 }

@@ -9,7 +9,7 @@ internal static class FunnelCommand
 {
     internal static Command Create()
     {
-        var steps = new Option<string>("--steps") { Description = "Steps, comma-separated: event names (page names for page views) or FIELD=VALUE conditions joined by & (fields: event, type, channel, source, medium, campaign)", HelpName = "a,b,c", Required = true };
+        var steps = new Option<string>("--steps") { Description = "Steps, comma-separated: event names (page names for page views), stage names of --model, or conditions joined by &: FIELD=VALUE (event, type, channel, source, medium, campaign) and properties.KEY OP VALUE (OP = != > >= < <=), e.g. purchase&properties.plan=pro", HelpName = "a,b,c", Required = true };
         var window = new Option<string?>("--window") { Description = "Longest time from the first step to the last (default 7d; units s, m, h, d, w)", HelpName = "DURATION" };
         var stepWindow = new Option<string?>("--step-window") { Description = "Longest time from the previous step, per step: 2=1d,3=14d", HelpName = "STEP=DURATION,..." };
         var order = new Option<string?>("--order") { Description = "ordered (default): each step later than the previous; strict: consecutive events; any: any order within the window", HelpName = "ordered|strict|any" };
@@ -20,16 +20,18 @@ internal static class FunnelCommand
         var to = new Option<string?>("--to") { Description = "End of the analysis (default now): later events are ignored, and people whose window is still open then count as still in window", HelpName = "TIME" };
         var by = new Option<string?>("--by") { Description = "Break down by channel, source, medium, campaign or type of the first step's event, or by first_touch / last_touch", HelpName = "FIELD" };
         var people = new Option<int?>("--people") { Description = "Instead of the step rows, list the people at this step (1-based) with --status", HelpName = "STEP" };
+        var model = new Option<string?>("--model") { Description = $"A stage model ({string.Join(", ", Pretzel.Analytics.Stages.BuiltInModels.Names)}, or a YAML file) whose stage names may be used as steps", HelpName = "NAME|FILE" };
         var status = new Option<string?>("--status") { Description = "With --people: converted (went on), dropped (window closed) or in_window (window still open)", HelpName = "converted|dropped|in_window" };
         var command = new Command("funnel", "Funnel: per step, who entered, converted, dropped or is still in the window, and how long it took")
         {
-            steps, window, stepWindow, order, open, exclude, excludeBetween, count, to, by, people, status,
+            steps, window, stepWindow, order, open, exclude, excludeBetween, count, to, by, model, people, status,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             FunnelOptions options;
             try
             {
+                var stageModel = parse.GetValue(model) is { } name ? Pretzel.Analytics.Stages.StageModelFile.Resolve(name) : null;
                 options = new FunnelArguments
                 {
                     Steps = parse.GetValue(steps),
@@ -42,9 +44,10 @@ internal static class FunnelCommand
                     Count = parse.GetValue(count),
                     To = parse.GetValue(to),
                     By = parse.GetValue(by),
+                    Model = stageModel,
                 }.ToOptions(DateTime.UtcNow);
             }
-            catch (FunnelException ex)
+            catch (Exception ex) when (ex is FunnelException or Pretzel.Analytics.Stages.StageModelException)
             {
                 throw CliException.Usage(ex.Message);
             }

@@ -34,12 +34,12 @@ internal static class QueryEndpoints
             .WithName("sql_get")
             .WithSummary("As POST /api/v1/sql, with the statement in the query string parameter q");
         api.MapGet("/funnel", (HttpContext context, ProjectHub hub, TimeProvider time, string? steps, string? window, string? step_window, string? order, bool? open,
-                string? exclude, string? exclude_between, string? count, string? to, string? by, CancellationToken ct) =>
+                string? exclude, string? exclude_between, string? count, string? to, string? by, string? model, CancellationToken ct) =>
                 FunnelAsync(context, hub, new Pretzel.Analytics.Funnels.FunnelArguments
                 {
                     Steps = steps, Window = window, StepWindows = step_window, Order = order, Open = open ?? false,
                     Exclude = exclude, ExcludeBetween = exclude_between, Count = count, To = to, By = by,
-                }, time, ct))
+                }, model, time, ct))
             .WithName("funnel")
             .WithSummary("The funnel of the project (same rows as `pretzel funnel --format json`; parameters as its options, snake_case)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
@@ -47,9 +47,7 @@ internal static class QueryEndpoints
         api.MapGet("/stages", (HttpContext context, ProjectHub hub, string? model, CancellationToken ct) =>
                 RowsAsync(context, hub, () =>
                 {
-                    // Built-in models only: a path would let a read key make the server read files.
-                    var resolved = Pretzel.Analytics.Stages.BuiltInModels.Find(model ?? "journey")
-                        ?? throw new BadParameterException("model", $"model '{model}' is not a built-in model ({string.Join(", ", Pretzel.Analytics.Stages.BuiltInModels.Names)})");
+                    var resolved = BuiltInModel(model ?? "journey");
                     return async store => Table(Pretzel.Analytics.Stages.StageRow.Columns,
                         (await Pretzel.Analytics.Stages.StageQuery.RunAsync(store, resolved, null, ct).ConfigureAwait(false)).Select(r => r.Values()));
                 }, ct))
@@ -77,13 +75,13 @@ internal static class QueryEndpoints
             ? throw new BadParameterException("sql", "no SQL: send {\"sql\": \"SELECT …\"}", "missing_field")
             : store => store.QueryAsync(sql, MaxRows, cancellationToken), cancellationToken);
 
-    private static Task<IResult> FunnelAsync(HttpContext context, ProjectHub hub, Pretzel.Analytics.Funnels.FunnelArguments arguments, TimeProvider time, CancellationToken cancellationToken) =>
+    private static Task<IResult> FunnelAsync(HttpContext context, ProjectHub hub, Pretzel.Analytics.Funnels.FunnelArguments arguments, string? model, TimeProvider time, CancellationToken cancellationToken) =>
         RowsAsync(context, hub, () =>
         {
             Pretzel.Analytics.Funnels.FunnelOptions options;
             try
             {
-                options = arguments.ToOptions(time.GetUtcNow().UtcDateTime);
+                options = (arguments with { Model = model is null ? null : BuiltInModel(model) }).ToOptions(time.GetUtcNow().UtcDateTime);
             }
             catch (Pretzel.Analytics.Funnels.FunnelException ex)
             {
@@ -93,6 +91,11 @@ internal static class QueryEndpoints
             return async store => Table(Pretzel.Analytics.Funnels.FunnelRow.ColumnsBy(options.By),
                 (await Pretzel.Analytics.Funnels.FunnelQuery.RunAsync(store, options, cancellationToken).ConfigureAwait(false)).Select(r => r.ValuesBy(options.By)));
         }, cancellationToken);
+
+    // Built-in models only: a path would let a read key make the server read files.
+    private static Pretzel.Analytics.Stages.StageModel BuiltInModel(string model) =>
+        Pretzel.Analytics.Stages.BuiltInModels.Find(model)
+            ?? throw new BadParameterException("model", $"model '{model}' is not a built-in model ({string.Join(", ", Pretzel.Analytics.Stages.BuiltInModels.Names)})");
 
     private static QueryResult Table(IReadOnlyList<string> columns, IEnumerable<object?[]> rows) => new(columns, [.. rows]);
 

@@ -30,7 +30,38 @@ public sealed class FunnelCommandTests : IDisposable
         Assert.True(rows[0].GetProperty("dropped").GetInt64() > 0);
     }
 
+    [Fact]
+    public async Task Steps_may_be_stages_of_a_model_and_conditions_on_properties()
+    {
+        var db = _temp.File("demo.duckdb");
+        Assert.Equal(0, (await CliRun.Run("demo", "--db", db, "--people", "2000", "--format", "csv")).Exit);
+
+        var stages = await CliRun.Run("funnel", "--db", db, "--model", "four_step", "--steps", "awareness,interest,decision,action", "--window", "30d", "--format", "json");
+        Assert.True(stages.Exit == 0, stages.ToString());
+        using var doc = JsonDocument.Parse(stages.Out);
+        var entered = doc.RootElement.EnumerateArray().Select(r => r.GetProperty("entered").GetInt64()).ToList();
+        Assert.Equal(4, entered.Count);
+        Assert.True(entered[3] > 0 && entered[0] > entered[3], string.Join(",", entered));
+
+        // Every purchase has a plan: the plans split the purchases between them.
+        async Task<long> Buyers(string step)
+        {
+            var result = await CliRun.Run("funnel", "--db", db, "--steps", $"signup,{step}", "--window", "90d", "--format", "json");
+            Assert.True(result.Exit == 0, result.ToString());
+            using var rows = JsonDocument.Parse(result.Out);
+            return rows.RootElement[1].GetProperty("entered").GetInt64();
+        }
+
+        var all = await Buyers("purchase");
+        var team = await Buyers("purchase&properties.plan=team");
+        var notTeam = await Buyers("purchase&properties.plan!=team");
+        Assert.True(team > 0 && notTeam > 0 && team < all, $"{team} {notTeam} {all}");
+        Assert.True(team + notTeam >= all, "each buyer bought on some plan");
+    }
+
     [Theory]
+    [InlineData("--model", "nonesuch", "nonesuch")]
+    [InlineData("--steps", "a,b&properties.amount>lots", "not a number")]
     [InlineData("--steps", "purchase", "at least two steps")]
     [InlineData("--window", "7 days", "--window 7 days")]
     [InlineData("--order", "sideways", "--order sideways")]
