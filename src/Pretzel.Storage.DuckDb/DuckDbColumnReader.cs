@@ -40,13 +40,21 @@ internal static class DuckDbColumnReader
             WHERE p IS NOT NULL
             ORDER BY 1, t, m
             """;
+        // Exact sizes first (an event has a person exactly when it has one of these ids), so rows go straight into their arrays.
+        int count;
+        using (var counting = connection.CreateCommand())
+        {
+            counting.CommandText = "SELECT count(*) FROM events WHERE coalesce(user_id, anonymous_id, previous_id) IS NOT NULL";
+            count = checked((int)Convert.ToInt64(counting.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         using var reader = cmd.ExecuteReader();
         var people = new List<string>();
         var starts = new List<int>();
-        var micros = new Growable<long>();
-        var types = new Growable<byte>();
-        var codes = Coded.Select(_ => new Growable<int>()).ToArray();
-        var keys = new Growable<long>();
+        var micros = new long[count];
+        var types = new byte[count];
+        var codes = Coded.Select(_ => new int[count]).ToArray();
+        var keys = new long[count];
         ulong previous = 0;
         var n = 0;
         while (reader.Read())
@@ -54,6 +62,11 @@ internal static class DuckDbColumnReader
             if ((n & 0xFFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (n == count)
+            {
+                throw new InvalidOperationException("the store changed while its event columns were read");
             }
 
             var hash = reader.GetFieldValue<ulong>(0);
@@ -64,23 +77,28 @@ internal static class DuckDbColumnReader
                 previous = hash;
             }
 
-            micros.Add(reader.GetInt64(2));
-            types.Add(typeOf[reader.GetInt32(3)]);
+            micros[n] = reader.GetInt64(2);
+            types[n] = typeOf[reader.GetInt32(3)];
             for (var c = 0; c < codes.Length; c++)
             {
                 var code = reader.GetInt32(4 + c);
-                codes[c].Add(code < 0 ? -1 : remap[c][code]);
+                codes[c][n] = code < 0 ? -1 : remap[c][code];
             }
 
-            keys.Add(reader.GetInt64(4 + Coded.Length));
+            keys[n] = reader.GetInt64(4 + Coded.Length);
             n++;
         }
 
+        if (n != count)
+        {
+            throw new InvalidOperationException("the store changed while its event columns were read");
+        }
+
         starts.Add(n);
-        return new EventColumns([.. people], [.. starts], micros.ToArray(), types.ToArray(),
-            new CodedColumn(codes[0].ToArray(), labels[0]), new CodedColumn(codes[1].ToArray(), labels[1]),
-            new CodedColumn(codes[2].ToArray(), labels[2]), new CodedColumn(codes[3].ToArray(), labels[3]),
-            new CodedColumn(codes[4].ToArray(), labels[4]), keys.ToArray());
+        return new EventColumns([.. people], [.. starts], micros, types,
+            new CodedColumn(codes[0], labels[0]), new CodedColumn(codes[1], labels[1]),
+            new CodedColumn(codes[2], labels[2]), new CodedColumn(codes[3], labels[3]),
+            new CodedColumn(codes[4], labels[4]), keys);
     }
 
     /// <summary>Which events (by position in <paramref name="columns"/>) satisfy an SQL condition over the <c>events</c> table.</summary>
@@ -115,24 +133,5 @@ internal static class DuckDbColumnReader
         cmd.CommandText = $"SELECT enum_range({column})::VARCHAR[] FROM events WHERE {column} IS NOT NULL LIMIT 1";
         var value = cmd.ExecuteScalar();
         return value is IEnumerable list and not string ? [.. list.Cast<string>()] : [];
-    }
-
-    /// <summary>An append-only buffer that hands out its exact-length array.</summary>
-    private sealed class Growable<T>
-    {
-        private T[] _items = new T[1024];
-        private int _count;
-
-        internal void Add(T item)
-        {
-            if (_count == _items.Length)
-            {
-                Array.Resize(ref _items, _items.Length * 2);
-            }
-
-            _items[_count++] = item;
-        }
-
-        internal T[] ToArray() => _items.AsSpan(0, _count).ToArray();
     }
 }

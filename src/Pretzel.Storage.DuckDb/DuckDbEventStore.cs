@@ -326,8 +326,26 @@ public sealed class DuckDbEventStore : IEventStore
     }
 
     /// <inheritdoc />
+    /// <remarks>A store file keeps its columns beside it between commands (see <see cref="DuckDbColumnCache"/>); the server's confined stores keep them in memory instead.</remarks>
     public Task<EventColumns> ReadEventColumnsAsync(CancellationToken cancellationToken = default) =>
-        Snapshot(() => DuckDbColumnReader.Read(_connection, cancellationToken));
+        Snapshot(() =>
+        {
+            if (Path == ":memory:" || _confined || !DuckDbColumnCache.Enabled)
+            {
+                return DuckDbColumnReader.Read(_connection, cancellationToken);
+            }
+
+            var fingerprint = DuckDbColumnCache.Fingerprint(_connection);
+            var file = DuckDbColumnCache.PathFor(Path);
+            if (DuckDbColumnCache.TryLoad(file, fingerprint) is { } cached)
+            {
+                return cached;
+            }
+
+            var columns = DuckDbColumnReader.Read(_connection, cancellationToken);
+            DuckDbColumnCache.TrySave(file, fingerprint, columns);
+            return columns;
+        });
 
     /// <inheritdoc />
     public Task<System.Collections.BitArray> MatchEventsAsync(EventColumns columns, string condition, CancellationToken cancellationToken = default)
