@@ -11,11 +11,11 @@ namespace Pretzel.Storage.ClickHouse;
 /// </summary>
 internal static class ClickHouseColumnReader
 {
-    private const int Fields = 9;
+    private const int Fields = 10;
 
     internal const string ColumnsSql = """
         SELECT person_id, timestamp_us, toString(type), toString(event), toString(channel), toString(source),
-               toString(medium), toString(campaign), toInt64(cityHash64(message_id))
+               toString(medium), toString(campaign), toInt64(cityHash64(message_id)), ifNull(revenue, nan)
         FROM person_events
         WHERE person_id IS NOT NULL
         ORDER BY person_id, timestamp_us, message_id
@@ -32,6 +32,7 @@ internal static class ClickHouseColumnReader
         var micros = new List<long>();
         var types = new List<byte>();
         var keys = new List<long>();
+        var revenue = new List<double>();
         var coded = Enumerable.Range(0, 5).Select(_ => new Coder()).ToArray();
         var fields = new Range[Fields];
         string? person = null;
@@ -70,12 +71,14 @@ internal static class ClickHouseColumnReader
             }
 
             keys.Add(long.Parse(line[fields[8]], CultureInfo.InvariantCulture));
+            var value = line[fields[9]];
+            revenue.Add(value is "nan" or "-nan" or @"\N" ? double.NaN : double.Parse(value, CultureInfo.InvariantCulture));
             n++;
         }
 
         starts.Add(n);
         return new EventColumns([.. people], [.. starts], [.. micros], [.. types],
-            coded[0].Column(), coded[1].Column(), coded[2].Column(), coded[3].Column(), coded[4].Column(), [.. keys]);
+            coded[0].Column(), coded[1].Column(), coded[2].Column(), coded[3].Column(), coded[4].Column(), [.. revenue], [.. keys]);
     }
 
     /// <summary>Which events (by position in <paramref name="columns"/>) have one of the row keys in <paramref name="body"/>.</summary>

@@ -19,7 +19,7 @@ namespace Pretzel.Storage.DuckDb;
 /// </summary>
 internal static class DuckDbColumnCache
 {
-    private const string Magic = "PRETZEL-COLUMNS-1";
+    private const string Magic = "PRETZEL-COLUMNS-2";
 
     internal static bool Enabled => Environment.GetEnvironmentVariable("PRETZEL_COLUMN_CACHE") is not ("0" or "off" or "false");
 
@@ -61,8 +61,9 @@ internal static class DuckDbColumnCache
                 coded[c] = new CodedColumn(ReadArray<int>(reader), labels);
             }
 
+            var revenue = ReadArray<double>(reader);
             var keys = ReadArray<long>(reader);
-            return new EventColumns(people, starts, micros, types, coded[0], coded[1], coded[2], coded[3], coded[4], keys);
+            return new EventColumns(people, starts, micros, types, coded[0], coded[1], coded[2], coded[3], coded[4], revenue, keys);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or FormatException)
         {
@@ -92,6 +93,7 @@ internal static class DuckDbColumnCache
                     WriteArray<int>(writer, column.Codes);
                 }
 
+                WriteArray<double>(writer, columns.Revenue);
                 WriteArray<long>(writer, columns.RowKeys);
             }
 

@@ -29,11 +29,11 @@ internal static class DuckDbColumnReader
 
         using var cmd = connection.CreateCommand();
         cmd.CommandText = $"""
-            SELECT hash(p), p, t, ty, {string.Join(", ", Coded.Select(c => "c_" + c))}, r
+            SELECT hash(p), p, t, ty, {string.Join(", ", Coded.Select(c => "c_" + c))}, r, v
             FROM (SELECT {Person} AS p, epoch_us(e.timestamp) AS t, e.message_id AS m,
                          enum_code(e.type)::INTEGER AS ty,
                          {string.Join(", ", Coded.Select(c => $"coalesce(enum_code(e.{c})::INTEGER, -1) AS c_{c}"))},
-                         e.rowid AS r
+                         e.rowid AS r, coalesce(e.revenue, 'NaN'::DOUBLE) AS v
                   FROM events e
                   LEFT JOIN identities iu ON iu.kind = 'user' AND iu.id = e.user_id
                   LEFT JOIN identities ia ON ia.kind = 'anonymous' AND ia.id = e.anonymous_id)
@@ -55,6 +55,7 @@ internal static class DuckDbColumnReader
         var types = new byte[count];
         var codes = Coded.Select(_ => new int[count]).ToArray();
         var keys = new long[count];
+        var revenue = new double[count];
         ulong previous = 0;
         var n = 0;
         while (reader.Read())
@@ -86,6 +87,7 @@ internal static class DuckDbColumnReader
             }
 
             keys[n] = reader.GetInt64(4 + Coded.Length);
+            revenue[n] = reader.GetDouble(5 + Coded.Length);
             n++;
         }
 
@@ -98,7 +100,7 @@ internal static class DuckDbColumnReader
         return new EventColumns([.. people], [.. starts], micros, types,
             new CodedColumn(codes[0], labels[0]), new CodedColumn(codes[1], labels[1]),
             new CodedColumn(codes[2], labels[2]), new CodedColumn(codes[3], labels[3]),
-            new CodedColumn(codes[4], labels[4]), keys);
+            new CodedColumn(codes[4], labels[4]), revenue, keys);
     }
 
     /// <summary>Which events (by position in <paramref name="columns"/>) satisfy an SQL condition over the <c>events</c> table.</summary>

@@ -16,6 +16,7 @@ public static class JourneyColumns
         var starts = new int[journeys.Count + 1];
         var micros = new long[count];
         var types = new byte[count];
+        var revenue = new double[count];
         var coders = new Coder[5];
         for (var c = 0; c < coders.Length; c++)
         {
@@ -30,6 +31,7 @@ public static class JourneyColumns
             {
                 micros[i] = e.Micros;
                 types[i] = EventTypes.TryParse(e.Type, out var type) ? (byte)type!.Value : byte.MaxValue;
+                revenue[i] = e.Revenue ?? double.NaN;
                 coders[0].Set(i, e.Name);
                 coders[1].Set(i, e.Channel);
                 coders[2].Set(i, e.Source);
@@ -42,7 +44,7 @@ public static class JourneyColumns
         starts[^1] = count;
         return new EventColumns([.. journeys.Select(j => j.PersonId)], starts, micros, types,
             coders[0].Column(), coders[1].Column(), coders[2].Column(), coders[3].Column(), coders[4].Column(),
-            [.. Enumerable.Range(0, count).Select(x => (long)x)]);
+            revenue, [.. Enumerable.Range(0, count).Select(x => (long)x)]);
     }
 
     /// <summary>
@@ -61,7 +63,8 @@ public static class JourneyColumns
             {
                 var type = columns.Types[i] == byte.MaxValue ? "" : ((EventType)columns.Types[i]).Name();
                 events.Add(new JourneyEvent(columns.Micros[i], columns.RowKeys[i].ToString(System.Globalization.CultureInfo.InvariantCulture), type,
-                    columns.Event[i], columns.Channel[i], columns.Source[i], columns.Medium[i], columns.Campaign[i]));
+                    columns.Event[i], columns.Channel[i], columns.Source[i], columns.Medium[i], columns.Campaign[i], null,
+                    double.IsNaN(columns.Revenue[i]) ? null : columns.Revenue[i]));
             }
 
             if (events.Count > 0)

@@ -25,7 +25,7 @@ public static class JourneyLoader
             : "");
         var d = store.Dialect;
         var sql = $"SELECT person_id, {micros} AS t, message_id, {d.Text("type")} AS type, {d.Text("event")} AS event, {d.Text("channel")} AS channel, "
-            + $"{d.Text("source")} AS source, {d.Text("medium")} AS medium, {d.Text("campaign")} AS campaign{(withProperties ? ", properties" : "")} FROM person_events{where} ORDER BY person_id, t, message_id";
+            + $"{d.Text("source")} AS source, {d.Text("medium")} AS medium, {d.Text("campaign")} AS campaign, revenue{(withProperties ? ", properties" : "")} FROM person_events{where} ORDER BY person_id, t, message_id";
 
         var result = await store.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
         var journeys = new List<PersonJourney>();
@@ -46,7 +46,8 @@ public static class JourneyLoader
             }
 
             events!.Add(new JourneyEvent(Convert.ToInt64(row[1], CultureInfo.InvariantCulture), (string)row[2]!, (string)row[3]!,
-                Text(row[4]), Text(row[5]), Text(row[6]), Text(row[7]), Text(row[8]), withProperties ? Text(row[9]) : null));
+                Text(row[4]), Text(row[5]), Text(row[6]), Text(row[7]), Text(row[8]), withProperties ? Text(row[10]) : null,
+                row[9] is null ? null : Convert.ToDouble(row[9], CultureInfo.InvariantCulture)));
         }
 
         if (current is not null)

@@ -53,7 +53,7 @@ public sealed class CodedColumn
 public sealed class EventColumns
 {
     public EventColumns(string[] personIds, int[] personStart, long[] micros, byte[] types,
-        CodedColumn @event, CodedColumn channel, CodedColumn source, CodedColumn medium, CodedColumn campaign, long[] rowKeys)
+        CodedColumn @event, CodedColumn channel, CodedColumn source, CodedColumn medium, CodedColumn campaign, double[] revenue, long[] rowKeys)
     {
         ArgumentNullException.ThrowIfNull(personIds);
         ArgumentNullException.ThrowIfNull(personStart);
@@ -67,11 +67,12 @@ public sealed class EventColumns
         Source = source;
         Medium = medium;
         Campaign = campaign;
+        Revenue = revenue;
         RowKeys = rowKeys;
         var n = micros.Length;
         if (personStart.Length != personIds.Length + 1 || personStart[0] != 0 || personStart[^1] != n
             || types.Length != n || @event.Codes.Length != n || channel.Codes.Length != n || source.Codes.Length != n
-            || medium.Codes.Length != n || campaign.Codes.Length != n || rowKeys.Length != n)
+            || medium.Codes.Length != n || campaign.Codes.Length != n || revenue.Length != n || rowKeys.Length != n)
         {
             throw new ArgumentException("event columns of different lengths");
         }
@@ -99,6 +100,9 @@ public sealed class EventColumns
 
     public CodedColumn Campaign { get; }
 
+    /// <summary>The event's revenue; NaN when it has none.</summary>
+    public double[] Revenue { get; }
+
     /// <summary>
     /// The store's key of each event's row, with which a store answers which events match a condition it
     /// evaluates itself (e.g. on event properties); see <c>IEventStore.MatchRowKeysAsync</c>.
@@ -121,5 +125,5 @@ public sealed class EventColumns
     };
 
     /// <summary>Approximate bytes held.</summary>
-    public long Bytes => (long)Count * (8 + 1 + (5 * 4) + 8) + (PersonCount * 4L);
+    public long Bytes => (long)Count * (8 + 1 + (5 * 4) + 8 + 8) + (PersonCount * 4L);
 }
