@@ -35,10 +35,12 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
             {
                 // Ties in time on purpose: the same minute now and then.
                 t = t.AddMinutes(random.Next(0, 4) == 0 ? 0 : random.Next(1, 60 * 24 * 3));
+                var name = Names[random.Next(Names.Length)];
                 _events.Add(new Event
                 {
                     MessageId = $"f-{p:D3}-{i:D2}",
-                    Name = Names[random.Next(Names.Length)],
+                    Name = name,
+                    Revenue = name == "purchase" && random.Next(3) > 0 ? random.Next(1, 50_000) / 100.0 : null,
                     Timestamp = t,
                     ReceivedAt = t,
                     AnonymousId = anonymous,
@@ -90,6 +92,26 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
             Assert.Equal(journeys.Select(j => j.PersonId), fromColumns.Select(j => j.PersonId));
             Assert.Equal(journeys.SelectMany(j => j.Events.Select(e => e with { MessageId = "" })),
                 fromColumns.SelectMany(j => j.Events.Select(e => e with { MessageId = "" })));
+        }
+    }
+
+    [Theory]
+    [InlineData("channel", false, null)]
+    [InlineData("event", true, "3")]
+    [InlineData("channel:event", false, null)]
+    public async Task Paths_are_the_same_on_both_stores_and_the_reference(string touch, bool collapse, string? maxLength)
+    {
+        var options = new Pretzel.Analytics.Paths.PathArguments { Touch = touch, Collapse = collapse, MaxLength = maxLength, Lookback = "20d", To = "2025-05-15" }
+            .ToOptions(DateTime.UtcNow) with { ConversionEvents = ["purchase"] };
+        var reference = Pretzel.Analytics.Paths.PathReference.Compute(await JourneyLoader.LoadAsync(_duck, options.To), options);
+        Assert.True(reference.Paths.Sum(p => p.Conversions) > 0 && reference.Paths.Sum(p => p.Value) > 0);
+        foreach (var store in (Pretzel.Core.Storage.IEventStore[])[_duck, _clickHouse!])
+        {
+            var result = await Pretzel.Analytics.Paths.PathQuery.RunAsync(store, options);
+            Assert.Equal((reference.People, reference.Journeys), (result.People, result.Journeys));
+            Assert.Equal(reference.Table.Select(r => (r.Path, r.Conversions, r.Nulls)), result.Table.Select(r => (r.Path, r.Conversions, r.Nulls)));
+            Assert.Equal(reference.Table.Select(r => Math.Round(r.ConversionValue, 6)), result.Table.Select(r => Math.Round(r.ConversionValue, 6)));
+            Assert.Equal(reference.Paths.Select(p => p.DaysToConvert.Order().Select(d => Math.Round(d, 9))), result.Paths.Select(p => p.DaysToConvert.Order().Select(d => Math.Round(d, 9))));
         }
     }
 

@@ -1,0 +1,237 @@
+using System.Collections.Concurrent;
+using Pretzel.Core.Events;
+
+namespace Pretzel.Analytics.Paths;
+
+/// <summary>
+/// The path table over person-sorted <see cref="EventColumns"/>: the embedded engine's fast path,
+/// answering exactly as <see cref="PathReference"/>. Touches are integer codes (the columns' own, or a
+/// pair code for <c>channel:event</c>), a path is a sequence of codes hashed into per-thread tables
+/// that are merged at the end; labels are attached only to the distinct paths.
+/// </summary>
+public static class PathKernel
+{
+    private const int PeoplePerRange = 4096;
+
+    public static PathResult Compute(EventColumns columns, PathOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var context = new Context(columns, options);
+        var tables = new ConcurrentBag<Worker>();
+        var ranges = Enumerable.Range(0, (columns.PersonCount + PeoplePerRange - 1) / PeoplePerRange)
+            .Select(r => (r * PeoplePerRange, Math.Min(columns.PersonCount, (r + 1) * PeoplePerRange)));
+        Parallel.ForEach(ranges, () => new Worker(context), (range, _, worker) =>
+        {
+            for (var p = range.Item1; p < range.Item2; p++)
+            {
+                worker.Person(p);
+            }
+
+            return worker;
+        }, tables.Add);
+
+        var merged = new Dictionary<int[], PathSummary>(SequenceComparer.Instance);
+        long people = 0, journeys = 0;
+        foreach (var worker in tables)
+        {
+            people += worker.People;
+            journeys += worker.Journeys;
+            foreach (var (key, summary) in worker.Paths)
+            {
+                if (merged.TryGetValue(key, out var into))
+                {
+                    into.Add(summary);
+                }
+                else
+                {
+                    merged[key] = summary;
+                }
+            }
+        }
+
+        var result = merged.Select(kv =>
+        {
+            var named = new PathSummary([.. kv.Key.Select(context.Label)]);
+            named.Add(kv.Value);
+            return named;
+        });
+        return new PathResult([.. result.OrderBy(p => string.Join(" > ", p.Touches), StringComparer.Ordinal).ThenBy(p => string.Join('\u001f', p.Touches), StringComparer.Ordinal)], people, journeys);
+    }
+
+    /// <summary>What every thread shares: the columns, the rules as lookup tables, the touch codes.</summary>
+    private sealed class Context
+    {
+        internal Context(EventColumns columns, PathOptions options)
+        {
+            Columns = columns;
+            Options = options;
+            To = EventTime.ToMicros(options.To);
+            Lookback = options.Lookback.Ticks / 10;
+            IsConversion = new bool[columns.Event.Labels.Length + 1];
+            foreach (var name in options.ConversionEvents)
+            {
+                var code = columns.Event.CodeOf(name);
+                if (code >= 0)
+                {
+                    IsConversion[code + 1] = true;
+                }
+            }
+
+            EventCount = columns.Event.Labels.Length;
+        }
+
+        internal EventColumns Columns { get; }
+
+        internal PathOptions Options { get; }
+
+        internal long To { get; }
+
+        internal long Lookback { get; }
+
+        /// <summary>By event code + 1: whether the event is a conversion.</summary>
+        internal bool[] IsConversion { get; }
+
+        private int EventCount { get; }
+
+        /// <summary>The touch code of event i, or -1 when it is not a touch.</summary>
+        internal int Touch(int i)
+        {
+            var c = Columns;
+            return Options.Touch switch
+            {
+                TouchKind.Channel => c.Channel.Codes[i],
+                TouchKind.Campaign => c.Campaign.Codes[i],
+                TouchKind.Event => c.Event.Codes[i],
+                _ => c.Event.Codes[i] < 0 ? -1 : ((c.Channel.Codes[i] + 1) * EventCount) + c.Event.Codes[i],
+            };
+        }
+
+        internal string Label(int code) => Options.Touch switch
+        {
+            TouchKind.Channel => Columns.Channel.Labels[code],
+            TouchKind.Campaign => Columns.Campaign.Labels[code],
+            TouchKind.Event => Columns.Event.Labels[code],
+            _ => (code / EventCount == 0 ? "(none)" : Columns.Channel.Labels[(code / EventCount) - 1]) + ":" + Columns.Event.Labels[code % EventCount],
+        };
+    }
+
+    private sealed class Worker(Context context)
+    {
+        private readonly List<int> _touches = [];
+        private readonly List<long> _times = [];
+        private readonly List<int[]> _seen = [];
+
+        internal Dictionary<int[], PathSummary> Paths { get; } = new(SequenceComparer.Instance);
+
+        internal long People { get; private set; }
+
+        internal long Journeys { get; private set; }
+
+        internal void Person(int p)
+        {
+            var c = context.Columns;
+            var micros = c.Micros;
+            var events = c.Event.Codes;
+            _touches.Clear();
+            _times.Clear();
+            _seen.Clear();
+            var any = false;
+            for (var i = c.PersonStart[p]; i < c.PersonStart[p + 1] && micros[i] <= context.To; i++)
+            {
+                if (context.IsConversion[events[i] + 1])
+                {
+                    var revenue = c.Revenue[i];
+                    Close(true, micros[i], double.IsNaN(revenue) ? 0 : revenue);
+                    any = true;
+                    _touches.Clear();
+                    _times.Clear();
+                    continue;
+                }
+
+                var touch = context.Touch(i);
+                if (touch >= 0)
+                {
+                    _touches.Add(touch);
+                    _times.Add(micros[i]);
+                }
+            }
+
+            if (_touches.Count > 0)
+            {
+                Close(false, _times[^1], 0);
+                any = true;
+            }
+
+            if (any)
+            {
+                People++;
+            }
+        }
+
+        private void Close(bool converted, long end, double value)
+        {
+            // The touches within the lookback: a suffix, since times only grow.
+            var from = 0;
+            while (from < _times.Count && _times[from] < end - context.Lookback)
+            {
+                from++;
+            }
+
+            var kept = new List<int>(_touches.Count - from);
+            var firstTime = from < _times.Count ? _times[from] : 0;
+            for (var i = from; i < _touches.Count; i++)
+            {
+                if (!context.Options.Collapse || kept.Count == 0 || kept[^1] != _touches[i])
+                {
+                    kept.Add(_touches[i]);
+                }
+            }
+
+            if (context.Options.MaxLength is { } max && kept.Count > max)
+            {
+                kept.RemoveRange(0, kept.Count - max);
+            }
+
+            var key = kept.ToArray();
+            if (!Paths.TryGetValue(key, out var summary))
+            {
+                Paths[key] = summary = new PathSummary([]);
+            }
+
+            summary.Journeys++;
+            if (converted)
+            {
+                summary.Conversions++;
+                summary.Value += value;
+                if (key.Length > 0)
+                {
+                    summary.DaysToConvert.Add((end - firstTime) / 86_400_000_000.0);
+                }
+            }
+
+            if (!_seen.Exists(s => SequenceComparer.Instance.Equals(s, key)))
+            {
+                _seen.Add(key);
+                summary.People++;
+            }
+
+            Journeys++;
+        }
+    }
+
+    private sealed class SequenceComparer : IEqualityComparer<int[]>
+    {
+        internal static readonly SequenceComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] obj)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(obj.AsSpan()));
+            return hash.ToHashCode();
+        }
+    }
+}

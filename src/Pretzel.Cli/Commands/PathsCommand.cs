@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Globalization;
+using Pretzel.Analytics.Paths;
+using Pretzel.Cli.Output;
+
+namespace Pretzel.Cli.Commands;
+
+/// <summary><c>pretzel paths</c>: the journeys' paths to conversion and to loss, and the path table export (see docs/analyses/paths.md).</summary>
+internal static class PathsCommand
+{
+    internal static Command Create()
+    {
+        var touch = new Option<string?>("--touch") { Description = "What a touchpoint is: channel (default), event, channel:event or campaign", HelpName = "KIND" };
+        var conversion = new Option<string?>("--conversion") { Description = "Conversion events, comma-separated (default purchase,order_completed)", HelpName = "EVENTS" };
+        var lookback = new Option<string?>("--lookback") { Description = "Touches older than this before a journey's end are left out (default 90d)", HelpName = "DURATION" };
+        var collapse = new Option<bool>("--collapse") { Description = "Count repeated consecutive touches once" };
+        var maxLength = new Option<string?>("--max-length") { Description = "Keep only the last N touches of each path", HelpName = "N" };
+        var to = new Option<string?>("--to") { Description = "End of the analysis (default now)", HelpName = "TIME" };
+        var sort = new Option<string?>("--sort") { Description = "Rank paths by journeys (default), conversions, losses or value", HelpName = "MEASURE" };
+        var top = new Option<int?>("--top") { Description = "How many paths to list before '(other paths)' (default 20)", HelpName = "N" };
+        var export = new Option<string?>("--export") { Description = "Write the whole path table to FILE in ChannelAttribution's format (path;total_conversions;total_conversion_value;total_null)", HelpName = "FILE" };
+        var command = new Command("paths", "Paths: the touches of each journey to a conversion or to nothing, ranked, or exported as a path table")
+        {
+            touch, conversion, lookback, collapse, maxLength, to, sort, top, export,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            PathOptions options;
+            try
+            {
+                options = new PathArguments
+                {
+                    Touch = parse.GetValue(touch),
+                    Conversion = parse.GetValue(conversion),
+                    Lookback = parse.GetValue(lookback),
+                    Collapse = parse.GetValue(collapse),
+                    MaxLength = parse.GetValue(maxLength),
+                    To = parse.GetValue(to),
+                }.ToOptions(DateTime.UtcNow);
+                _ = PathListing.Rows(new PathResult([], 0, 0), parse.GetValue(sort) ?? "journeys", parse.GetValue(top) ?? 20);
+            }
+            catch (PathException ex)
+            {
+                throw CliException.Usage(ex.Message);
+            }
+
+            using var store = StoreSelection.Open(parse, readOnly: true);
+            var result = await PathQuery.RunAsync(store, options, cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(export) is { } file)
+            {
+                try
+                {
+                    using var writer = new StreamWriter(file);
+                    PathTableFile.Write(writer, result.Table);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new CliException($"--export {file}: {ex.Message}", 1);
+                }
+
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"wrote {result.Paths.Count:N0} paths ({result.Journeys:N0} journeys, {result.Paths.Sum(p => p.Conversions):N0} conversions) to {file}"));
+                return 0;
+            }
+
+            var rows = PathListing.Rows(result, parse.GetValue(sort) ?? "journeys", parse.GetValue(top) ?? 20);
+            RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), PathListing.Columns, rows);
+            return 0;
+        });
+        return command;
+    }
+}
