@@ -24,6 +24,7 @@ internal static class PretzelCli
         root.Subcommands.Add(FunnelCommand.Create());
         root.Subcommands.Add(StagesCommand.Create());
         root.Subcommands.Add(PathsCommand.Create());
+        root.Subcommands.Add(GraphCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ProjectsCommand.Create());
         return root;

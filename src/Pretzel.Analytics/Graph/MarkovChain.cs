@@ -248,8 +248,10 @@ public sealed class MarkovChain
     }
 
     /// <summary>
-    /// Touch states that lose prospects, most lost first, then by uplift, then by name; states with nothing lost are
-    /// left out. At most <paramref name="limit"/> rows (uplift is only computed for them and for ties at the cut).
+    /// Touch states that lose prospects, ranked by uplift (what the chain's conversion probability would gain if the
+    /// state leaked no more than average), then by prospects lost, then by name; states with nothing lost are left out.
+    /// A busy page with an ordinary exit rate loses many prospects but is no black hole; a page where nine in ten
+    /// leave is. At most <paramref name="limit"/> rows.
     /// Uplift: the state's outgoing probabilities are changed so that its exit rate becomes the average exit rate of all
     /// touch states (their transitions to <c>(null)</c> over all their transitions out); the mass taken from
     /// <c>(null)</c> goes to its other edges, <c>(conversion)</c> included, in proportion to their probabilities, or all
@@ -267,23 +269,17 @@ public sealed class MarkovChain
         }
 
         var average = outAll == 0 ? 0 : (double)lostAll / outAll;
-        var candidates = Enumerable.Range(1, _names.Length - 1).Where(s => NullCount(s) > 0).OrderByDescending(NullCount).ToList();
+        var candidates = Enumerable.Range(1, _names.Length - 1).Where(s => NullCount(s) > 0).ToList();
         if (limit == 0 || candidates.Count == 0)
         {
             return [];
         }
 
-        if (candidates.Count > limit)
-        {
-            var cut = NullCount(candidates[limit - 1]);
-            candidates = [.. candidates.TakeWhile(s => NullCount(s) >= cut)];
-        }
-
         var current = ConversionProbability;
         return [.. candidates
             .Select(s => (State: s, IfAverage: ExitRate(s) > average ? ConversionIfExitRate(s, average) : current))
-            .OrderByDescending(c => NullCount(c.State))
-            .ThenByDescending(c => c.IfAverage - current)
+            .OrderByDescending(c => c.IfAverage - current)
+            .ThenByDescending(c => NullCount(c.State))
             .ThenBy(c => _names[c.State], StringComparer.Ordinal)
             .Take(limit)
             .Select((c, i) => new BlackHoleRow(

@@ -29,6 +29,17 @@ public sealed class BlackHoleTests
     }
 
     [Fact]
+    public void A_small_leaky_page_outranks_a_busy_ordinary_one()
+    {
+        // home loses more journeys (400) at an ordinary rate; careers loses fewer (180) but nine in ten of its visitors.
+        var chain = MarkovChain.FromPaths([Row("home > pricing", 300, 300), Row("home", 100, 400), Row("home > careers", 20, 180)], 1);
+        var rows = chain.BlackHoles();
+        Assert.True("careers" == rows[0].Node, string.Join(" | ", rows.Select(r => $"{r.Node} {r.Lost} {r.ExitRate} {r.AverageExitRate} {r.Uplift}")));
+        Assert.True(rows.First(r => r.Node == "home").Lost > rows[0].Lost);
+        Assert.Equal(rows.Select(r => r.Uplift).OrderDescending(), rows.Select(r => r.Uplift));
+    }
+
+    [Fact]
     public void Uplift_is_what_reaching_the_state_times_its_better_outcome_adds()
     {
         // No loops: (start) reaches careers with probability 92/182. At the average exit rate, careers' only other
