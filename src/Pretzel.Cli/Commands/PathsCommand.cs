@@ -19,9 +19,14 @@ internal static class PathsCommand
         var sort = new Option<string?>("--sort") { Description = "Rank paths by journeys (default), conversions, losses or value", HelpName = "MEASURE" };
         var top = new Option<int?>("--top") { Description = "How many paths to list before '(other paths)' (default 20)", HelpName = "N" };
         var export = new Option<string?>("--export") { Description = "Write the whole path table to FILE in ChannelAttribution's format (path;total_conversions;total_conversion_value;total_null)", HelpName = "FILE" };
-        var command = new Command("paths", "Paths: the touches of each journey to a conversion or to nothing, ranked, or exported as a path table")
+        var after = new Option<string?>("--after") { Description = "Flow (Sankey rows) of the steps after each person's first EVENT", HelpName = "EVENT" };
+        var before = new Option<string?>("--before") { Description = "Flow of the steps before each person's first EVENT", HelpName = "EVENT" };
+        var between = new Option<string?>("--between") { Description = "Flow of the steps from each person's first A to the next B", HelpName = "A,B" };
+        var depth = new Option<int?>("--depth") { Description = "With a flow: how many steps away (default 3)", HelpName = "N" };
+        var nodes = new Option<int?>("--nodes") { Description = "With a flow: nodes kept per depth, the rest merged into (other) (default 8)", HelpName = "N" };
+        var command = new Command("paths", "Paths: the touches of each journey to a conversion or to nothing, ranked, exported as a path table, or as flows around an event")
         {
-            touch, conversion, lookback, collapse, maxLength, to, sort, top, export,
+            touch, conversion, lookback, collapse, maxLength, to, sort, top, export, after, before, between, depth, nodes,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,6 +47,47 @@ internal static class PathsCommand
             catch (PathException ex)
             {
                 throw CliException.Usage(ex.Message);
+            }
+
+            var anchors = new[] { parse.GetValue(after), parse.GetValue(before), parse.GetValue(between) };
+            if (anchors.Count(a => a is not null) > 1)
+            {
+                throw CliException.Usage("choose one of --after, --before and --between");
+            }
+
+            if (anchors.Any(a => a is not null))
+            {
+                FlowOptions flow;
+                try
+                {
+                    var pair = parse.GetValue(between)?.Split(',', 2, StringSplitOptions.TrimEntries);
+                    if (pair is { Length: < 2 })
+                    {
+                        throw new PathException($"--between {parse.GetValue(between)}: expected two events, A,B");
+                    }
+
+                    flow = new FlowOptions
+                    {
+                        Anchor = parse.GetValue(after) is not null ? FlowAnchor.After : parse.GetValue(before) is not null ? FlowAnchor.Before : FlowAnchor.Between,
+                        Event = pair?[0] ?? parse.GetValue(after) ?? parse.GetValue(before)!,
+                        Until = pair?[1],
+                        Depth = parse.GetValue(depth) ?? 3,
+                        Nodes = parse.GetValue(nodes) ?? 8,
+                        Touch = options.Touch,
+                        ConversionEvents = options.ConversionEvents,
+                        To = options.To,
+                    };
+                    flow.Validate();
+                }
+                catch (PathException ex)
+                {
+                    throw CliException.Usage(ex.Message);
+                }
+
+                using var flowStore = StoreSelection.Open(parse, readOnly: true);
+                var links = Flow.Compute(await flowStore.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false), flow);
+                RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), FlowRow.Columns, [.. links.Select(l => l.Values())]);
+                return 0;
             }
 
             using var store = StoreSelection.Open(parse, readOnly: true);

@@ -128,3 +128,66 @@ public sealed class PathTableFileTests
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Flows around an event: every depth accounts for everyone with the anchor.</summary>
+public sealed class FlowTests
+{
+    private static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static JourneyEvent E(double hours, string name, string? channel = null) =>
+        new(EventTime.ToMicros(T0.AddHours(hours)), $"m{hours:000.00}", "track", name, channel, null, null, null);
+
+    [Fact]
+    public void After_an_event_people_flow_on_and_out()
+    {
+        var people = new List<PersonJourney>
+        {
+            new("a", [E(0, "signup"), E(1, "home", "email"), E(2, "purchase")]),
+            new("b", [E(0, "home", "paid_search"), E(1, "signup"), E(2, "home", "email")]),
+            new("c", [E(0, "signup")]),
+            new("d", [E(0, "home", "email")]),
+        };
+        var rows = Flow.Links(people, new FlowOptions { Anchor = FlowAnchor.After, Event = "signup", Depth = 2, To = T0.AddDays(1) });
+        Assert.Equal([(1, "signup", "email", 2L), (1, "signup", "(exit)", 1L)], rows.Where(r => r.Depth == 1).Select(r => (r.Depth, r.From, r.To, r.People)));
+        Assert.Equal([(2, "(exit)", "(exit)", 1L), (2, "email", "(exit)", 1L), (2, "email", "purchase", 1L)],
+            rows.Where(r => r.Depth == 2).Select(r => (r.Depth, r.From, r.To, r.People)).OrderBy(r => r.From, StringComparer.Ordinal).ThenBy(r => r.To, StringComparer.Ordinal));
+
+        var back = Flow.Links(people, new FlowOptions { Anchor = FlowAnchor.Before, Event = "signup", Depth = 1, To = T0.AddDays(1) });
+        Assert.Equal([("(start)", "signup", 2L), ("paid_search", "signup", 1L)], back.Select(r => (r.From, r.To, r.People)));
+    }
+
+    [Fact]
+    public void Every_depth_adds_up_to_everyone_with_the_anchor()
+    {
+        string[] names = ["home", "pricing", "signup", "purchase", "blog"];
+        string?[] channels = [null, "email", "paid_search", "direct", "social", "display"];
+        var gen = Gen.Select(Gen.Int[0, 4], Gen.Int[0, 100], Gen.Int[0, 5]).Array[0, 12].Array[1, 40]
+            .Select(people => people.Select((events, p) => new PersonJourney("p" + p, [.. events
+                .Select((e, i) => new JourneyEvent(EventTime.ToMicros(T0.AddHours(e.Item2)), $"m{i:D3}", "track", names[e.Item1], channels[e.Item3], null, null, null))
+                .OrderBy(e => e.Micros).ThenBy(e => e.MessageId, StringComparer.Ordinal)])).ToList());
+        Gen.Select(gen, Gen.Int[0, 2], Gen.Int[1, 4], Gen.Int[1, 3]).Sample((people, anchor, depth, nodes) =>
+        {
+            var options = new FlowOptions { Anchor = (FlowAnchor)anchor, Event = "signup", Until = "purchase", Depth = depth, Nodes = nodes, To = T0.AddDays(10) };
+            var rows = Flow.Links(people, options);
+            var anchored = people.Count(p => p.Events.Any(e => e.Name == "signup"));
+            for (var d = 1; d <= depth; d++)
+            {
+                var level = rows.Where(r => r.Depth == d).ToList();
+                Assert.Equal(anchored, level.Sum(r => r.People));
+                var side = level.Select(r => options.Anchor == FlowAnchor.Before ? r.From : r.To).Distinct().ToList();
+                Assert.True(side.Count(n => n is not ("(exit)" or "(start)" or "(other)")) <= nodes);
+            }
+
+            // Each depth's "to" side (after) is the next depth's "from" side.
+            if (options.Anchor != FlowAnchor.Before)
+            {
+                for (var d = 1; d < depth; d++)
+                {
+                    var outs = rows.Where(r => r.Depth == d).GroupBy(r => r.To).ToDictionary(g => g.Key, g => g.Sum(r => r.People));
+                    var ins = rows.Where(r => r.Depth == d + 1).GroupBy(r => r.From).ToDictionary(g => g.Key, g => g.Sum(r => r.People));
+                    Assert.Equal(outs.OrderBy(kv => kv.Key, StringComparer.Ordinal), ins.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+                }
+            }
+        }, iter: 300);
+    }
+}
