@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Pretzel.Analytics.Graph;
 using Pretzel.Analytics.Paths;
 using Pretzel.Cli.Output;
 
@@ -27,62 +26,40 @@ internal static class GraphCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            PathOptions options;
-            var k = parse.GetValue(order) ?? 1;
-            var routes = parse.GetValue(brightPaths);
-            try
+            var views = new[] { parse.GetValue(transitions), parse.GetValue(blackHoles), parse.GetValue(brightPaths) is not null };
+            if (views.Count(x => x) > 1)
             {
-                options = new PathArguments
+                throw CliException.Usage("choose one of --transitions, --black-holes and --bright-paths");
+            }
+
+            var report = new GraphReport
+            {
+                Paths = new PathArguments
                 {
-                    Touch = parse.GetValue(touch) ?? "event",
+                    Touch = parse.GetValue(touch),
                     Conversion = parse.GetValue(conversion),
                     Lookback = parse.GetValue(lookback),
                     Collapse = parse.GetValue(collapse),
                     MaxLength = parse.GetValue(maxLength),
                     To = parse.GetValue(to),
-                }.ToOptions(DateTime.UtcNow);
+                },
+                Order = parse.GetValue(order),
+                View = views[0] ? "transitions" : views[1] ? "black_holes" : views[2] ? "bright_paths" : "nodes",
+                Top = parse.GetValue(brightPaths) ?? parse.GetValue(top),
+            };
+            var now = DateTime.UtcNow;
+            try
+            {
+                report.Validate(now);
             }
             catch (PathException ex)
             {
                 throw CliException.Usage(ex.Message);
             }
 
-            if (k is < 1 or > MarkovChain.MaxOrder)
-            {
-                throw CliException.Usage($"--order {k}: expected 1..{MarkovChain.MaxOrder}");
-            }
-
-            if (routes is < 1)
-            {
-                throw CliException.Usage($"--bright-paths {routes}: must be at least 1");
-            }
-
-            if (new[] { parse.GetValue(transitions), parse.GetValue(blackHoles), routes is not null }.Count(x => x) > 1)
-            {
-                throw CliException.Usage("choose one of --transitions, --black-holes and --bright-paths");
-            }
-
             using var store = StoreSelection.Open(parse, readOnly: true);
-            var result = await PathQuery.RunAsync(store, options, cancellationToken).ConfigureAwait(false);
-            var chain = MarkovChain.FromPaths(result.Table, k);
-            var format = CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format));
-            if (parse.GetValue(blackHoles))
-            {
-                RowWriter.Write(Console.Out, format, BlackHoleRow.Columns, [.. chain.BlackHoles(parse.GetValue(top) ?? 20).Select(r => r.Values())]);
-            }
-            else if (routes is { } n)
-            {
-                RowWriter.Write(Console.Out, format, BrightPathRow.Columns, [.. chain.BrightPaths(n).Select(r => r.Values())]);
-            }
-            else if (parse.GetValue(transitions))
-            {
-                RowWriter.Write(Console.Out, format, TransitionRow.Columns, [.. chain.Transitions().Select(r => r.Values())]);
-            }
-            else
-            {
-                RowWriter.Write(Console.Out, format, NodeRow.Columns, [.. chain.Nodes().Select(r => r.Values())]);
-            }
-
+            var table = await report.RunAsync(store, now, cancellationToken).ConfigureAwait(false);
+            RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), table.Columns, table.Rows);
             return 0;
         });
         return command;

@@ -30,10 +30,9 @@ internal static class PathsCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            PathOptions options;
-            try
+            var report = new PathsReport
             {
-                options = new PathArguments
+                Paths = new PathArguments
                 {
                     Touch = parse.GetValue(touch),
                     Conversion = parse.GetValue(conversion),
@@ -41,59 +40,30 @@ internal static class PathsCommand
                     Collapse = parse.GetValue(collapse),
                     MaxLength = parse.GetValue(maxLength),
                     To = parse.GetValue(to),
-                }.ToOptions(DateTime.UtcNow);
-                _ = PathListing.Rows(new PathResult([], 0, 0), parse.GetValue(sort) ?? "journeys", parse.GetValue(top) ?? 20);
+                },
+                Sort = parse.GetValue(sort),
+                Top = parse.GetValue(top),
+                After = parse.GetValue(after),
+                Before = parse.GetValue(before),
+                Between = parse.GetValue(between),
+                Depth = parse.GetValue(depth),
+                Nodes = parse.GetValue(nodes),
+            };
+            var now = DateTime.UtcNow;
+            PathOptions options;
+            try
+            {
+                options = report.Validate(now).Paths;
             }
             catch (PathException ex)
             {
                 throw CliException.Usage(ex.Message);
             }
 
-            var anchors = new[] { parse.GetValue(after), parse.GetValue(before), parse.GetValue(between) };
-            if (anchors.Count(a => a is not null) > 1)
-            {
-                throw CliException.Usage("choose one of --after, --before and --between");
-            }
-
-            if (anchors.Any(a => a is not null))
-            {
-                FlowOptions flow;
-                try
-                {
-                    var pair = parse.GetValue(between)?.Split(',', 2, StringSplitOptions.TrimEntries);
-                    if (pair is { Length: < 2 })
-                    {
-                        throw new PathException($"--between {parse.GetValue(between)}: expected two events, A,B");
-                    }
-
-                    flow = new FlowOptions
-                    {
-                        Anchor = parse.GetValue(after) is not null ? FlowAnchor.After : parse.GetValue(before) is not null ? FlowAnchor.Before : FlowAnchor.Between,
-                        Event = pair?[0] ?? parse.GetValue(after) ?? parse.GetValue(before)!,
-                        Until = pair?[1],
-                        Depth = parse.GetValue(depth) ?? 3,
-                        Nodes = parse.GetValue(nodes) ?? 8,
-                        Touch = options.Touch,
-                        ConversionEvents = options.ConversionEvents,
-                        To = options.To,
-                    };
-                    flow.Validate();
-                }
-                catch (PathException ex)
-                {
-                    throw CliException.Usage(ex.Message);
-                }
-
-                using var flowStore = StoreSelection.Open(parse, readOnly: true);
-                var links = Flow.Compute(await flowStore.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false), flow);
-                RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), FlowRow.Columns, [.. links.Select(l => l.Values())]);
-                return 0;
-            }
-
             using var store = StoreSelection.Open(parse, readOnly: true);
-            var result = await PathQuery.RunAsync(store, options, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(export) is { } file)
             {
+                var result = await PathQuery.RunAsync(store, options, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     using var writer = new StreamWriter(file);
@@ -109,8 +79,8 @@ internal static class PathsCommand
                 return 0;
             }
 
-            var rows = PathListing.Rows(result, parse.GetValue(sort) ?? "journeys", parse.GetValue(top) ?? 20);
-            RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), PathListing.Columns, rows);
+            var table = await report.RunAsync(store, now, cancellationToken).ConfigureAwait(false);
+            RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), table.Columns, table.Rows);
             return 0;
         });
         return command;

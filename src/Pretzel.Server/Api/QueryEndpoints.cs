@@ -54,6 +54,28 @@ internal static class QueryEndpoints
             .WithName("stages")
             .WithSummary("A built-in stage model over the project (same rows as `pretzel stages --format json`)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
+        api.MapGet("/paths", (HttpContext context, ProjectHub hub, TimeProvider time, string? touch, string? conversion, string? lookback, bool? collapse,
+                string? max_length, string? to, string? sort, int? top, string? after, string? before, string? between, int? depth, int? nodes, CancellationToken ct) =>
+                ReportAsync(context, hub, time, new Pretzel.Analytics.Paths.PathsReport
+                {
+                    Paths = new Pretzel.Analytics.Paths.PathArguments { Touch = touch, Conversion = conversion, Lookback = lookback, Collapse = collapse ?? false, MaxLength = max_length, To = to },
+                    Sort = sort, Top = top, After = after, Before = before, Between = between, Depth = depth, Nodes = nodes,
+                }, ct))
+            .WithName("paths")
+            .WithSummary("Paths of the project's journeys, or a flow around an event (same rows as `pretzel paths --format json`; parameters as its options, snake_case)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+        api.MapGet("/graph", (HttpContext context, ProjectHub hub, TimeProvider time, string? touch, string? conversion, string? lookback, bool? collapse,
+                string? max_length, string? to, int? order, string? view, int? top, CancellationToken ct) =>
+                ReportAsync(context, hub, time, new Pretzel.Analytics.Paths.GraphReport
+                {
+                    Paths = new Pretzel.Analytics.Paths.PathArguments { Touch = touch, Conversion = conversion, Lookback = lookback, Collapse = collapse ?? false, MaxLength = max_length, To = to },
+                    Order = order, View = view, Top = top,
+                }, ct))
+            .WithName("graph")
+            .WithSummary("The touchpoint graph: view=nodes (default), transitions, black_holes or bright_paths (same rows as `pretzel graph --format json`)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
         api.MapGet("/project", (HttpContext context, ProjectHub hub) =>
             {
                 var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
@@ -96,6 +118,27 @@ internal static class QueryEndpoints
     private static Pretzel.Analytics.Stages.StageModel BuiltInModel(string model) =>
         Pretzel.Analytics.Stages.BuiltInModels.Find(model)
             ?? throw new BadParameterException("model", $"model '{model}' is not a built-in model ({string.Join(", ", Pretzel.Analytics.Stages.BuiltInModels.Names)})");
+
+    // A report from text options: the options are checked first (a PathException is a 400 naming them), then run against the store.
+    private static Task<IResult> ReportAsync(HttpContext context, ProjectHub hub, TimeProvider time, Pretzel.Analytics.Paths.IReport report, CancellationToken cancellationToken) =>
+        RowsAsync(context, hub, () =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            try
+            {
+                report.Check(now);
+            }
+            catch (Pretzel.Analytics.Paths.PathException ex)
+            {
+                throw new BadParameterException(null, ex.Message);
+            }
+
+            return async store =>
+            {
+                var table = await report.RunAsync(store, now, cancellationToken).ConfigureAwait(false);
+                return Table(table.Columns, table.Rows);
+            };
+        }, cancellationToken);
 
     private static QueryResult Table(IReadOnlyList<string> columns, IEnumerable<object?[]> rows) => new(columns, [.. rows]);
 
