@@ -23,6 +23,7 @@ internal static class PretzelCli
         root.Subcommands.Add(SqlCommand.Create());
         root.Subcommands.Add(FunnelCommand.Create());
         root.Subcommands.Add(StagesCommand.Create());
+        root.Subcommands.Add(JourneysCommand.Create());
         root.Subcommands.Add(PathsCommand.Create());
         root.Subcommands.Add(GraphCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
