@@ -53,6 +53,31 @@ if (args.Length >= 1 && args[0] == "collector")
     return await Pretzel.Bench.Collector.CollectorBenchmark.RunAsync(options).ConfigureAwait(false);
 }
 
+if (args.Length >= 1 && args[0] == "paths")
+{
+    // paths [--people N] [--table-rows R]: the path table vs DuckDB's GROUP BY channel; the graph math on R path rows
+    var people = 100_000;
+    var rows = 1_000_000;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--people" && i + 1 < args.Length && int.TryParse(args[++i], out var p) && p > 0)
+        {
+            people = p;
+        }
+        else if (args[i] == "--table-rows" && i + 1 < args.Length && int.TryParse(args[++i], out var r) && r > 0)
+        {
+            rows = r;
+        }
+        else
+        {
+            Console.Error.WriteLine("usage: paths [--people N] [--table-rows R]");
+            return 2;
+        }
+    }
+
+    return await Pretzel.Bench.Paths.PathsMacroBenchmark.RunAsync(people, rows).ConfigureAwait(false);
+}
+
 if (args.Length >= 1 && args[0] == "funnel")
 {
     // funnel [--people N] [--clickhouse URL]: 4-step ordered funnel over the demo data vs the store's GROUP BY event
@@ -114,5 +139,5 @@ if (args.Length == 0 || args[0] == "import")
     return await ImportMacroBenchmark.RunAsync(events).ConfigureAwait(false);
 }
 
-Console.Error.WriteLine($"unknown benchmark '{args[0]}'; use 'import', 'stores', 'collector', 'funnel' or 'micro'");
+Console.Error.WriteLine($"unknown benchmark '{args[0]}'; use 'import', 'stores', 'collector', 'funnel', 'paths' or 'micro'");
 return 2;

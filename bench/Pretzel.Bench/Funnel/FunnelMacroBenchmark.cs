@@ -64,7 +64,7 @@ public static class FunnelMacroBenchmark
         }
     }
 
-    private static async Task<long> LoadAsync(IEventStore store, int people)
+    internal static async Task<long> LoadAsync(IEventStore store, int people)
     {
         var load = Stopwatch.StartNew();
         var report = await new EventImporter(store, ProjectSettings.Default, TimeProvider.System)
@@ -125,7 +125,7 @@ public static class FunnelMacroBenchmark
 
     private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds,10:N1} ms";
 
-    private static TimeSpan Best(int runs, Action action)
+    internal static TimeSpan Best(int runs, Action action)
     {
         var best = TimeSpan.MaxValue;
         for (var i = 0; i < runs; i++)

@@ -51,13 +51,27 @@ public static class PathKernel
             }
         }
 
+        var labels = new Dictionary<int, string>();
         var result = merged.Select(kv =>
         {
-            var named = new PathSummary([.. kv.Key.Select(context.Label)]);
+            var touches = new string[kv.Key.Length];
+            for (var i = 0; i < touches.Length; i++)
+            {
+                var code = kv.Key[i];
+                if (!labels.TryGetValue(code, out var label))
+                {
+                    labels[code] = label = context.Label(code);
+                }
+
+                touches[i] = label;
+            }
+
+            var named = new PathSummary(touches);
             named.Add(kv.Value);
             return named;
-        });
-        return new PathResult([.. result.OrderBy(p => string.Join(" > ", p.Touches), StringComparer.Ordinal).ThenBy(p => string.Join('\u001f', p.Touches), StringComparer.Ordinal)], people, journeys);
+        }).ToArray();
+        Array.Sort(result, (a, b) => TouchOrder.Instance.Compare(a.Touches, b.Touches));
+        return new PathResult(result, people, journeys);
     }
 
     /// <summary>What every thread shares: the columns, the rules as lookup tables, the touch codes.</summary>
@@ -117,11 +131,20 @@ public static class PathKernel
         };
     }
 
-    private sealed class Worker(Context context)
+    private sealed class Worker
     {
+        private readonly Context _context;
         private readonly List<int> _touches = [];
         private readonly List<long> _times = [];
         private readonly List<int[]> _seen = [];
+        private readonly Dictionary<int[], PathSummary>.AlternateLookup<ReadOnlySpan<int>> _lookup;
+        private int[] _kept = new int[64];
+
+        internal Worker(Context context)
+        {
+            _context = context;
+            _lookup = Paths.GetAlternateLookup<ReadOnlySpan<int>>();
+        }
 
         internal Dictionary<int[], PathSummary> Paths { get; } = new(SequenceComparer.Instance);
 
@@ -131,16 +154,16 @@ public static class PathKernel
 
         internal void Person(int p)
         {
-            var c = context.Columns;
+            var c = _context.Columns;
             var micros = c.Micros;
             var events = c.Event.Codes;
             _touches.Clear();
             _times.Clear();
             _seen.Clear();
             var any = false;
-            for (var i = c.PersonStart[p]; i < c.PersonStart[p + 1] && micros[i] <= context.To; i++)
+            for (var i = c.PersonStart[p]; i < c.PersonStart[p + 1] && micros[i] <= _context.To; i++)
             {
-                if (context.IsConversion[events[i] + 1])
+                if (_context.IsConversion[events[i] + 1])
                 {
                     var revenue = c.Revenue[i];
                     Close(true, micros[i], double.IsNaN(revenue) ? 0 : revenue);
@@ -150,7 +173,7 @@ public static class PathKernel
                     continue;
                 }
 
-                var touch = context.Touch(i);
+                var touch = _context.Touch(i);
                 if (touch >= 0)
                 {
                     _touches.Add(touch);
@@ -174,30 +197,36 @@ public static class PathKernel
         {
             // The touches within the lookback: a suffix, since times only grow.
             var from = 0;
-            while (from < _times.Count && _times[from] < end - context.Lookback)
+            while (from < _times.Count && _times[from] < end - _context.Lookback)
             {
                 from++;
             }
 
-            var kept = new List<int>(_touches.Count - from);
+            if (_kept.Length < _touches.Count)
+            {
+                _kept = new int[_touches.Count * 2];
+            }
+
+            var count = 0;
             var firstTime = from < _times.Count ? _times[from] : 0;
             for (var i = from; i < _touches.Count; i++)
             {
-                if (!context.Options.Collapse || kept.Count == 0 || kept[^1] != _touches[i])
+                if (!_context.Options.Collapse || count == 0 || _kept[count - 1] != _touches[i])
                 {
-                    kept.Add(_touches[i]);
+                    _kept[count++] = _touches[i];
                 }
             }
 
-            if (context.Options.MaxLength is { } max && kept.Count > max)
+            var key = _kept.AsSpan(0, count);
+            if (_context.Options.MaxLength is { } max && count > max)
             {
-                kept.RemoveRange(0, kept.Count - max);
+                key = key[^max..];
             }
 
-            var key = kept.ToArray();
-            if (!Paths.TryGetValue(key, out var summary))
+            if (!_lookup.TryGetValue(key, out var summary))
             {
-                Paths[key] = summary = new PathSummary([]);
+                summary = new PathSummary([]);
+                _lookup[key] = summary;
             }
 
             summary.Journeys++;
@@ -205,15 +234,26 @@ public static class PathKernel
             {
                 summary.Conversions++;
                 summary.Value += value;
-                if (key.Length > 0)
+                if (!key.IsEmpty)
                 {
                     summary.DaysToConvert.Add((end - firstTime) / 86_400_000_000.0);
                 }
             }
 
-            if (!_seen.Exists(s => SequenceComparer.Instance.Equals(s, key)))
+            // People per path: a person's earlier journeys' paths, compared without allocating.
+            var seen = false;
+            foreach (var earlier in _seen)
             {
-                _seen.Add(key);
+                if (key.SequenceEqual(earlier))
+                {
+                    seen = true;
+                    break;
+                }
+            }
+
+            if (!seen)
+            {
+                _seen.Add(key.ToArray());
                 summary.People++;
             }
 
@@ -221,16 +261,24 @@ public static class PathKernel
         }
     }
 
-    private sealed class SequenceComparer : IEqualityComparer<int[]>
+    private sealed class SequenceComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
     {
         internal static readonly SequenceComparer Instance = new();
 
         public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
 
-        public int GetHashCode(int[] obj)
+        public int GetHashCode(int[] obj) => Hash(obj);
+
+        public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<int> alternate) => Hash(alternate);
+
+        public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
+
+        private static int Hash(ReadOnlySpan<int> values)
         {
             var hash = new HashCode();
-            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(obj.AsSpan()));
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
             return hash.ToHashCode();
         }
     }

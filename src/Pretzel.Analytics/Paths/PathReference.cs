@@ -9,7 +9,7 @@ namespace Pretzel.Analytics.Paths;
 /// </summary>
 public static class PathReference
 {
-    /// <summary>Every path of <paramref name="people"/>, ordered by path (touches joined by " &gt; ").</summary>
+    /// <summary>Every path of <paramref name="people"/>, in <see cref="TouchOrder"/>.</summary>
     public static PathResult Compute(IEnumerable<PersonJourney> people, PathOptions options)
     {
         ArgumentNullException.ThrowIfNull(people);
@@ -93,7 +93,7 @@ public static class PathReference
             }
         }
 
-        return new PathResult([.. paths.Values.OrderBy(p => string.Join(" > ", p.Touches), StringComparer.Ordinal).ThenBy(p => string.Join('\u001f', p.Touches), StringComparer.Ordinal)], persons, journeys);
+        return new PathResult([.. paths.Values.OrderBy(p => p.Touches, TouchOrder.Instance)], persons, journeys);
     }
 
     private static string? TouchOf(JourneyEvent e, TouchKind touch) => touch switch

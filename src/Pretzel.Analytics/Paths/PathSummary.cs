@@ -35,9 +35,31 @@ public sealed class PathSummary(IReadOnlyList<string> touches)
     }
 }
 
+/// <summary>The order paths are listed in: touch by touch (ordinal), a path before its longer continuations.</summary>
+public sealed class TouchOrder : IComparer<IReadOnlyList<string>>
+{
+    public static TouchOrder Instance { get; } = new();
+
+    public int Compare(IReadOnlyList<string>? x, IReadOnlyList<string>? y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        for (var i = 0; i < Math.Min(x.Count, y.Count); i++)
+        {
+            var c = string.CompareOrdinal(x[i], y[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return x.Count.CompareTo(y.Count);
+    }
+}
+
 /// <summary>All paths of a store, with the totals their shares are taken of.</summary>
 public sealed record PathResult(IReadOnlyList<PathSummary> Paths, long People, long Journeys)
 {
-    /// <summary>The path table: one row per path, ordered by path.</summary>
+    /// <summary>The path table: one row per path, in <see cref="TouchOrder"/>.</summary>
     public IReadOnlyList<PathRow> Table => [.. Paths.Select(p => p.Row)];
 }
