@@ -76,6 +76,33 @@ internal static class QueryEndpoints
             .WithSummary("The touchpoint graph: view=nodes (default), transitions, black_holes or bright_paths (same rows as `pretzel graph --format json`)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+        api.MapGet("/journeys", (HttpContext context, ProjectHub hub, string? model, string? gap, string? to, string? by, CancellationToken ct) =>
+                RowsAsync(context, hub, () =>
+                {
+                    Pretzel.Analytics.Shapes.ShapeOptions options;
+                    try
+                    {
+                        options = new Pretzel.Analytics.Shapes.ShapeOptions
+                        {
+                            Model = BuiltInModel(model ?? "journey"),
+                            Gap = gap is null ? Pretzel.Analytics.Shapes.ShapeOptions.DefaultGap : Pretzel.Analytics.Funnels.FunnelArguments.ParseDuration(gap, "gap"),
+                            To = to is null ? null : Pretzel.Analytics.Funnels.FunnelArguments.ParseTime(to),
+                            By = by,
+                        };
+                        options.Validate();
+                    }
+                    catch (Exception ex) when (ex is Pretzel.Analytics.Funnels.FunnelException or Pretzel.Analytics.Shapes.ShapeException)
+                    {
+                        throw new BadParameterException(null, ex.Message);
+                    }
+
+                    return async store => Table(Pretzel.Analytics.Shapes.ShapeRow.Columns,
+                        (await Pretzel.Analytics.Shapes.ShapeQuery.RunAsync(store, options, ct).ConfigureAwait(false)).Select(r => r.Values()));
+                }, ct))
+            .WithName("journeys")
+            .WithSummary("Journey shape over a built-in stage model (same rows as `pretzel journeys --shape --format json`)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
         api.MapGet("/project", (HttpContext context, ProjectHub hub) =>
             {
                 var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);

@@ -49,6 +49,10 @@ public sealed class PathsApiTests : IClassFixture<PretzelServerFactory>
         var again = (await (await read.GetAsync($"/api/v1/paths?{Options}&sort=conversions")).Expect(HttpStatusCode.OK)).EnumerateArray().ToList();
         Assert.Equal(2, again.Single(r => r.GetProperty("path").GetString()!.EndsWith("pa_home > pa_pricing", StringComparison.Ordinal)).GetProperty("conversions").GetInt64());
 
+        var shape = (await (await read.GetAsync("/api/v1/journeys?model=four_step")).Expect(HttpStatusCode.OK)).EnumerateArray().ToList();
+        Assert.Equal("all", shape[^1].GetProperty("group").GetString());
+        await (await read.GetAsync("/api/v1/journeys?gap=soon")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
+        await (await read.GetAsync("/api/v1/journeys?model=/etc/passwd")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
         await (await read.GetAsync("/api/v1/graph?order=9")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
         await (await read.GetAsync("/api/v1/paths?touch=pages")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
     }
