@@ -14,47 +14,27 @@ public static class PathReference
     {
         ArgumentNullException.ThrowIfNull(people);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var to = EventTime.ToMicros(options.To);
-        var lookback = options.Lookback.Ticks / 10;
-        var conversions = new HashSet<string>(options.ConversionEvents, StringComparer.Ordinal);
         var paths = new Dictionary<string, PathSummary>(StringComparer.Ordinal);
         long persons = 0, journeys = 0;
         foreach (var person in people)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            var buffer = new List<(string Touch, long Micros)>();
-            var any = false;
-            void Close(bool converted, long end, double value)
+            foreach (var journey in Journeys(person, options))
             {
-                var kept = buffer.Where(t => t.Micros >= end - lookback).ToList();
-
-                // The journey starts at its first touch within the lookback, however much of it the path shows.
-                var start = kept.Count > 0 ? kept[0].Micros : 0;
-                if (options.Collapse)
-                {
-                    kept = [.. kept.Where((t, i) => i == 0 || t.Touch != kept[i - 1].Touch)];
-                }
-
-                if (options.MaxLength is { } max && kept.Count > max)
-                {
-                    kept = kept[^max..];
-                }
-
-                var key = string.Join('\u001f', kept.Select(t => t.Touch));
+                var key = string.Join('\u001f', journey.Touches);
                 if (!paths.TryGetValue(key, out var summary))
                 {
-                    paths[key] = summary = new PathSummary([.. kept.Select(t => t.Touch)]);
+                    paths[key] = summary = new PathSummary(journey.Touches);
                 }
 
                 summary.Journeys++;
-                if (converted)
+                if (journey.Converted)
                 {
                     summary.Conversions++;
-                    summary.Value += value;
-                    if (kept.Count > 0)
+                    summary.Value += journey.Value;
+                    if (journey.Touches.Count > 0)
                     {
-                        summary.DaysToConvert.Add((end - start) / 86_400_000_000.0);
+                        summary.DaysToConvert.Add((journey.End - journey.Start) / 86_400_000_000.0);
                     }
                 }
 
@@ -64,36 +44,69 @@ public static class PathReference
                 }
 
                 journeys++;
-                any = true;
             }
 
-            foreach (var e in person.Events.Where(e => e.Micros <= to))
-            {
-                if (e.Name is not null && conversions.Contains(e.Name))
-                {
-                    Close(true, e.Micros, e.Revenue ?? 0);
-                    buffer.Clear();
-                    continue;
-                }
-
-                if (TouchOf(e, options.Touch) is { } touch)
-                {
-                    buffer.Add((touch, e.Micros));
-                }
-            }
-
-            if (buffer.Count > 0)
-            {
-                Close(false, buffer[^1].Micros, 0);
-            }
-
-            if (any)
+            if (seen.Count > 0)
             {
                 persons++;
             }
         }
 
         return new PathResult([.. paths.Values.OrderBy(p => p.Touches, TouchOrder.Instance)], persons, journeys);
+    }
+
+    /// <summary>
+    /// One person's journeys, in order, by the rules of docs/analyses/paths.md: each with its touches (after
+    /// lookback, collapse and maximum length), their times, whether it converted, its value, the time of its
+    /// first touch within the lookback (<see cref="PathJourney.Start"/>) and of its end.
+    /// </summary>
+    public static IEnumerable<PathJourney> Journeys(PersonJourney person, PathOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var to = EventTime.ToMicros(options.To);
+        var lookback = options.Lookback.Ticks / 10;
+        var conversions = new HashSet<string>(options.ConversionEvents, StringComparer.Ordinal);
+        var buffer = new List<(string Touch, long Micros)>();
+        PathJourney Close(bool converted, long end, double value)
+        {
+            var kept = buffer.Where(t => t.Micros >= end - lookback).ToList();
+
+            // The journey starts at its first touch within the lookback, however much of it the path shows.
+            var start = kept.Count > 0 ? kept[0].Micros : end;
+            if (options.Collapse)
+            {
+                kept = [.. kept.Where((t, i) => i == 0 || t.Touch != kept[i - 1].Touch)];
+            }
+
+            if (options.MaxLength is { } max && kept.Count > max)
+            {
+                kept = kept[^max..];
+            }
+
+            return new PathJourney([.. kept.Select(t => t.Touch)], [.. kept.Select(t => t.Micros)], converted, value, start, end);
+        }
+
+        foreach (var e in person.Events.Where(e => e.Micros <= to))
+        {
+            if (e.Name is not null && conversions.Contains(e.Name))
+            {
+                yield return Close(true, e.Micros, e.Revenue ?? 0);
+                buffer.Clear();
+                continue;
+            }
+
+            if (TouchOf(e, options.Touch) is { } touch)
+            {
+                buffer.Add((touch, e.Micros));
+            }
+        }
+
+        if (buffer.Count > 0)
+        {
+            yield return Close(false, buffer[^1].Micros, 0);
+        }
     }
 
     private static string? TouchOf(JourneyEvent e, TouchKind touch) => touch switch

@@ -35,6 +35,13 @@ public sealed class PathSummary(IReadOnlyList<string> touches)
     }
 }
 
+/// <summary>
+/// One journey: its touches and their times (microseconds since the Unix epoch), whether it ended in a
+/// conversion and with what value, and when it started (its first touch within the lookback) and ended
+/// (its conversion, or its last touch).
+/// </summary>
+public sealed record PathJourney(IReadOnlyList<string> Touches, IReadOnlyList<long> TouchMicros, bool Converted, double Value, long Start, long End);
+
 /// <summary>The order paths are listed in: touch by touch (ordinal), a path before its longer continuations.</summary>
 public sealed class TouchOrder : IComparer<IReadOnlyList<string>>
 {
