@@ -386,6 +386,42 @@ public sealed class ClickHouseEventStore : IEventStore
     };
 
     /// <inheritdoc />
+    public async Task<int> UpsertCostsAsync(IReadOnlyList<Pretzel.Core.Costs.CostEntry> costs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(costs);
+        if (costs.Count == 0)
+        {
+            return 0;
+        }
+
+        // Versions grow with time, and within one call with the entry's position: the last entry for a key wins.
+        var version = (ulong)ToMicros(DateTime.UtcNow) * 1000;
+        var rows = new System.Text.StringBuilder();
+        foreach (var (entry, i) in costs.Select((c, i) => (c, i)))
+        {
+            rows.Append(entry.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\t')
+                .Append(ClickHouseTsv.Escape(entry.Channel)).Append('\t')
+                .Append(ClickHouseTsv.Escape(entry.Campaign)).Append('\t')
+                .Append(entry.Cost.ToString("R", CultureInfo.InvariantCulture)).Append('\t')
+                .Append(ClickHouseTsv.Escape(entry.Currency)).Append('\t')
+                .Append((version + (ulong)i).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        await _http.InsertAsync(Main, "INSERT INTO costs (date, channel, campaign, cost, currency, version) FORMAT TabSeparated",
+            System.Text.Encoding.UTF8.GetBytes(rows.ToString()), DatabaseParameters(), cancellationToken, retry: true).ConfigureAwait(false);
+        return costs.Count;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Pretzel.Core.Costs.CostEntry>> ReadCostsAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await SelectAsync(Main, "SELECT toString(date), channel, campaign, cost, currency FROM costs FINAL ORDER BY date, channel, campaign", cancellationToken).ConfigureAwait(false);
+        return [.. result.Rows.Select(r => new Pretzel.Core.Costs.CostEntry(
+            DateOnly.ParseExact((string)r[0]!, "yyyy-MM-dd", CultureInfo.InvariantCulture), (string)r[1]!, (string)r[2]!,
+            Convert.ToDouble(r[3], CultureInfo.InvariantCulture), (string)r[4]!))];
+    }
+
+    /// <inheritdoc />
     public async Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversionEvents);

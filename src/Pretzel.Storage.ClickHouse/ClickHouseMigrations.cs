@@ -65,6 +65,10 @@ internal static class ClickHouseMigrations
     internal static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "events and identity map", V1),
+
+        // Ad costs are small: one table per node, written and read on the main node only. A re-imported
+        // entry replaces the stored one (the highest version wins; reads use FINAL).
+        new(2, "ad costs", _ => ["CREATE TABLE IF NOT EXISTS costs (date Date, channel String, campaign String, cost Float64, currency String, version UInt64) ENGINE = ReplacingMergeTree(version) ORDER BY (date, channel, campaign)"]),
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

@@ -372,6 +372,45 @@ public sealed class DuckDbEventStore : IEventStore
     }
 
     /// <inheritdoc />
+    public Task<int> UpsertCostsAsync(IReadOnlyList<Pretzel.Core.Costs.CostEntry> costs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(costs);
+        ThrowIfReadOnly();
+        using var tx = _connection.BeginTransaction();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "INSERT OR REPLACE INTO costs VALUES ($1, $2, $3, $4, $5)";
+        foreach (var entry in costs)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            cmd.Parameters.Clear();
+            cmd.Parameters.Add(new DuckDBParameter(entry.Date));
+            cmd.Parameters.Add(new DuckDBParameter(entry.Channel));
+            cmd.Parameters.Add(new DuckDBParameter(entry.Campaign));
+            cmd.Parameters.Add(new DuckDBParameter(entry.Cost));
+            cmd.Parameters.Add(new DuckDBParameter(entry.Currency));
+            cmd.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+        return Task.FromResult(costs.Count);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Pretzel.Core.Costs.CostEntry>> ReadCostsAsync(CancellationToken cancellationToken = default)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT date, channel, campaign, cost, currency FROM costs ORDER BY date, channel, campaign";
+        using var reader = cmd.ExecuteReader();
+        var costs = new List<Pretzel.Core.Costs.CostEntry>();
+        while (reader.Read())
+        {
+            costs.Add(new Pretzel.Core.Costs.CostEntry(reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4)));
+        }
+
+        return Task.FromResult<IReadOnlyList<Pretzel.Core.Costs.CostEntry>>(costs);
+    }
+
+    /// <inheritdoc />
     public Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversionEvents);

@@ -68,6 +68,16 @@ internal static class DuckDbMigrations
             FROM person_events
             GROUP BY person_id;
             """),
+        new(2, "ad costs", """
+            CREATE TABLE costs (
+                date     DATE    NOT NULL,
+                channel  VARCHAR NOT NULL,
+                campaign VARCHAR NOT NULL,
+                cost     DOUBLE  NOT NULL,
+                currency VARCHAR NOT NULL,
+                PRIMARY KEY (date, channel, campaign)
+            );
+            """),
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

@@ -19,7 +19,7 @@ public sealed class SingleServerTests(ClickHouseDatabases databases) : IClassFix
 
         Assert.Single(store.Nodes);
         Assert.Equal(
-            ["events:ReplacingMergeTree", "identities:MergeTree", "person_events:View", "persons:View", "schema_migrations:TinyLog"],
+            ["costs:ReplacingMergeTree", "events:ReplacingMergeTree", "identities:MergeTree", "person_events:View", "persons:View", "schema_migrations:TinyLog"],
             tables.Rows.Select(r => $"{r[0]}:{r[1]}"));
     }
 

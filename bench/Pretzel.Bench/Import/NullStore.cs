@@ -29,6 +29,10 @@ internal sealed class NullStore : IEventStore
 
     public Task<System.Collections.BitArray> MatchEventsAsync(Pretzel.Core.Events.EventColumns columns, string condition, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<int> UpsertCostsAsync(IReadOnlyList<Pretzel.Core.Costs.CostEntry> costs, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Pretzel.Core.Costs.CostEntry>> ReadCostsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public void Dispose()

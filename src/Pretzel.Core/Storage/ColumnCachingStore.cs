@@ -59,6 +59,11 @@ public sealed class ColumnCachingStore(IEventStore inner) : IEventStore
     public Task<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default) =>
         Inner.QueryAsync(sql, maxRows, cancellationToken);
 
+    public Task<int> UpsertCostsAsync(IReadOnlyList<Pretzel.Core.Costs.CostEntry> costs, CancellationToken cancellationToken = default) =>
+        Inner.UpsertCostsAsync(costs, cancellationToken);
+
+    public Task<IReadOnlyList<Pretzel.Core.Costs.CostEntry>> ReadCostsAsync(CancellationToken cancellationToken = default) => Inner.ReadCostsAsync(cancellationToken);
+
     public Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default) =>
         Inner.SummarizeAsync(conversionEvents, cancellationToken);
 

@@ -53,6 +53,15 @@ public interface IEventStore : IDisposable
     /// </summary>
     Task<System.Collections.BitArray> MatchEventsAsync(EventColumns columns, string condition, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores ad costs: an entry with the same date, channel and campaign as a stored one replaces it, so
+    /// importing the same costs again changes nothing. Returns how many entries were written.
+    /// </summary>
+    Task<int> UpsertCostsAsync(IReadOnlyList<Pretzel.Core.Costs.CostEntry> costs, CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored cost entry, by date, channel, campaign.</summary>
+    Task<IReadOnlyList<Pretzel.Core.Costs.CostEntry>> ReadCostsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Headline numbers: events, people, channels, conversions (by <paramref name="conversionEvents"/>), revenue.</summary>
     Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default);
 }
