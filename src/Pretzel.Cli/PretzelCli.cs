@@ -20,6 +20,7 @@ internal static class PretzelCli
         };
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ImportCostsCommand.Create());
         root.Subcommands.Add(SqlCommand.Create());
         root.Subcommands.Add(FunnelCommand.Create());
         root.Subcommands.Add(StagesCommand.Create());

@@ -56,6 +56,11 @@ internal static class DemoCommand
         {
             var importer = new EventImporter(store, settings, TimeProvider.System);
             var events = new DemoGenerator(options).Generate();
-            return await importer.ImportEventsAsync(events, "demo", new Progress<ImportProgress>(p => progress.Report(p.Rows)), cancellationToken).ConfigureAwait(false);
+            var report = await importer.ImportEventsAsync(events, "demo", new Progress<ImportProgress>(p => progress.Report(p.Rows)), cancellationToken).ConfigureAwait(false);
+
+            // The ad spend behind the paid visits, for pretzel roi.
+            var columns = await store.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false);
+            await store.UpsertCostsAsync(DemoCosts.From(columns), cancellationToken).ConfigureAwait(false);
+            return report;
         });
 }

@@ -131,4 +131,20 @@ public static class DemoGroundTruth
         ["referral"] = 0.40,
         ["affiliates"] = 0.38,
     };
+
+    /// <summary>
+    /// What one paid visit costs in the demo (EUR), by channel and campaign; null for unpaid channels. Search
+    /// brand terms are cheap and generic or competitor terms dear; display retargeting is cheap per visit and,
+    /// having no effect on anything (see <see cref="DisplayReach"/>), pure waste.
+    /// </summary>
+    public static double? PricePerVisit(string channel, string? campaign) => (channel, campaign) switch
+    {
+        ("paid_search", "brand") => 0.60,
+        ("paid_search", "competitor_terms") => 3.40,
+        ("paid_search", _) => 2.20,
+        ("paid_social", _) => 1.10,
+        ("display", _) => 0.45,
+        ("affiliates", _) => 4.00,
+        _ => null,
+    };
 }
