@@ -119,6 +119,7 @@ public static class Flow
             TouchKind.Channel => e.Channel,
             TouchKind.Campaign => e.Campaign,
             TouchKind.Event => e.Name,
+            TouchKind.ChannelCampaign => e.Channel is null ? null : e.Channel + ":" + (e.Campaign ?? "(none)"),
             _ => e.Name is null ? null : (e.Channel ?? "(none)") + ":" + e.Name,
         };
     }

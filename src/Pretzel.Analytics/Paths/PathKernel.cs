@@ -94,6 +94,7 @@ public static class PathKernel
             }
 
             EventCount = columns.Event.Labels.Length;
+            CampaignCount = columns.Campaign.Labels.Length + 1;
         }
 
         internal EventColumns Columns { get; }
@@ -109,6 +110,8 @@ public static class PathKernel
 
         private int EventCount { get; }
 
+        private int CampaignCount { get; }
+
         /// <summary>The touch code of event i, or -1 when it is not a touch.</summary>
         internal int Touch(int i)
         {
@@ -118,6 +121,7 @@ public static class PathKernel
                 TouchKind.Channel => c.Channel.Codes[i],
                 TouchKind.Campaign => c.Campaign.Codes[i],
                 TouchKind.Event => c.Event.Codes[i],
+                TouchKind.ChannelCampaign => c.Channel.Codes[i] < 0 ? -1 : (c.Channel.Codes[i] * CampaignCount) + c.Campaign.Codes[i] + 1,
                 _ => c.Event.Codes[i] < 0 ? -1 : ((c.Channel.Codes[i] + 1) * EventCount) + c.Event.Codes[i],
             };
         }
@@ -127,6 +131,7 @@ public static class PathKernel
             TouchKind.Channel => Columns.Channel.Labels[code],
             TouchKind.Campaign => Columns.Campaign.Labels[code],
             TouchKind.Event => Columns.Event.Labels[code],
+            TouchKind.ChannelCampaign => Columns.Channel.Labels[code / CampaignCount] + ":" + (code % CampaignCount == 0 ? "(none)" : Columns.Campaign.Labels[(code % CampaignCount) - 1]),
             _ => (code / EventCount == 0 ? "(none)" : Columns.Channel.Labels[(code / EventCount) - 1]) + ":" + Columns.Event.Labels[code % EventCount],
         };
     }

@@ -14,6 +14,9 @@ public enum TouchKind
 
     /// <summary>An event with a campaign, named by its campaign.</summary>
     Campaign,
+
+    /// <summary>An event with a channel, named <c>channel:campaign</c> (<c>(none)</c> for no campaign).</summary>
+    ChannelCampaign,
 }
 
 /// <summary>How journeys are cut out of people's events (see docs/analyses/paths.md).</summary>
@@ -37,7 +40,7 @@ public sealed record PathOptions
     public required DateTime To { get; init; }
 
     /// <summary>The accepted spellings of <see cref="Touch"/>.</summary>
-    public static IReadOnlyList<string> TouchNames { get; } = ["channel", "event", "channel:event", "campaign"];
+    public static IReadOnlyList<string> TouchNames { get; } = ["channel", "event", "channel:event", "campaign", "channel:campaign"];
 
     /// <summary>Parses a <c>--touch</c> value; throws <see cref="PathException"/> naming it.</summary>
     public static TouchKind ParseTouch(string text) => text switch
@@ -46,6 +49,7 @@ public sealed record PathOptions
         "event" => TouchKind.Event,
         "channel:event" => TouchKind.ChannelEvent,
         "campaign" => TouchKind.Campaign,
+        "channel:campaign" => TouchKind.ChannelCampaign,
         _ => throw new PathException($"--touch {text}: expected one of {string.Join(", ", TouchNames)}"),
     };
 

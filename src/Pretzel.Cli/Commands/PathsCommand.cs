@@ -10,7 +10,7 @@ internal static class PathsCommand
 {
     internal static Command Create()
     {
-        var touch = new Option<string?>("--touch") { Description = "What a touchpoint is: channel (default), event, channel:event or campaign", HelpName = "KIND" };
+        var touch = new Option<string?>("--touch") { Description = "What a touchpoint is: channel (default), event, channel:event, campaign or channel:campaign", HelpName = "KIND" };
         var conversion = new Option<string?>("--conversion") { Description = "Conversion events, comma-separated (default purchase,order_completed)", HelpName = "EVENTS" };
         var lookback = new Option<string?>("--lookback") { Description = "Touches older than this before a journey's end are left out (default 90d)", HelpName = "DURATION" };
         var collapse = new Option<bool>("--collapse") { Description = "Count repeated consecutive touches once" };

@@ -21,7 +21,7 @@ public sealed class PathKernelTests
                 .OrderBy(e => e.Micros).ThenBy(e => e.MessageId, StringComparer.Ordinal)])).ToList());
 
     private static readonly Gen<PathOptions> GenOptions =
-        Gen.Select(Gen.Int[0, 3], Gen.Int[1, 120], Gen.Bool, Gen.Int[0, 4], Gen.Int[0, 24 * 220], Gen.Bool)
+        Gen.Select(Gen.Int[0, 4], Gen.Int[1, 120], Gen.Bool, Gen.Int[0, 4], Gen.Int[0, 24 * 220], Gen.Bool)
             .Select((touch, lookbackDays, collapse, max, toHours, both) => new PathOptions
             {
                 Touch = (TouchKind)touch,
