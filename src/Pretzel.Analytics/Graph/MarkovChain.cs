@@ -32,8 +32,8 @@ public sealed class MarkovChain
     /// <summary>The highest order: states of at most this many touches.</summary>
     public const int MaxOrder = 4;
 
-    private const int ConversionTarget = -1;
-    private const int NullTarget = -2;
+    internal const int ConversionTarget = -1;
+    internal const int NullTarget = -2;
 
     // Transient states: 0 is (start), then touch states sorted by their touches.
     private readonly string[][] _keys;
@@ -42,32 +42,39 @@ public sealed class MarkovChain
     private readonly long[] _outTotal;
     private readonly long[] _visits;
     private readonly long[] _journeys;
-    private readonly Dictionary<IReadOnlyList<string>, (long Conversions, long Nulls)> _observed;
+    private readonly ObservedPaths _observed;
     private readonly int _denseLimit;
     private readonly AbsorbingSolver _solver;
     private readonly double[] _probability;
 
-    private MarkovChain(
-        int order,
-        string[][] keys,
-        (int To, long Count)[][] outEdges,
-        long[] visits,
-        long[] journeys,
-        Dictionary<IReadOnlyList<string>, (long Conversions, long Nulls)> observed,
-        int denseLimit)
+    private MarkovChain(int order, ChainBuilder.Counted counted, int denseLimit)
     {
         Order = order;
-        _keys = keys;
-        _names = [Start, .. keys.Skip(1).Select(k => string.Join(" > ", k))];
-        _out = outEdges;
-        _outTotal = [.. outEdges.Select(edges => edges.Sum(e => e.Count))];
-        _visits = visits;
-        _journeys = journeys;
-        _observed = observed;
+        _keys = counted.Keys;
+        _names = new string[_keys.Length];
+        _names[0] = Start;
+        for (var s = 1; s < _keys.Length; s++)
+        {
+            _names[s] = string.Join(" > ", _keys[s]);
+        }
+
+        _out = counted.OutEdges;
+        _outTotal = new long[_out.Length];
+        for (var s = 0; s < _out.Length; s++)
+        {
+            foreach (var (_, count) in _out[s])
+            {
+                _outTotal[s] += count;
+            }
+        }
+
+        _visits = counted.Visits;
+        _journeys = counted.Journeys;
+        _observed = counted.Observed;
         _denseLimit = denseLimit;
-        Journeys = journeys[0];
-        Conversions = observed.Values.Sum(v => v.Conversions);
-        Touches = [.. keys.SelectMany(k => k).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        Journeys = counted.JourneyCount;
+        Conversions = counted.ConversionCount;
+        Touches = Array.AsReadOnly(counted.Touches);
         var (rows, r) = System(_ => false);
         _solver = new AbsorbingSolver(rows, denseLimit);
         _probability = _solver.Solve(r);
@@ -93,105 +100,23 @@ public sealed class MarkovChain
 
     /// <summary>
     /// The chain of a path table with states of up to <paramref name="order"/> touches (1 to <see cref="MaxOrder"/>).
-    /// Rows without journeys add nothing; negative counts are rejected.
+    /// Rows without journeys add nothing; negative counts are rejected. A large table is counted in ranges in parallel
+    /// (see <see cref="ChainBuilder"/>); the chain is the same however it is split.
     /// </summary>
     public static MarkovChain FromPaths(IEnumerable<PathRow> rows, int order) => FromPaths(rows, order, AbsorbingSolver.DefaultDenseLimit);
 
-    internal static MarkovChain FromPaths(IEnumerable<PathRow> rows, int order, int denseLimit)
+    internal static MarkovChain FromPaths(IEnumerable<PathRow> rows, int order, int denseLimit) =>
+        FromPaths(rows, order, denseLimit, Environment.ProcessorCount, ChainBuilder.RowsPerWorker);
+
+    /// <summary>The chain counted in up to <paramref name="workers"/> ranges of at least <paramref name="rowsPerWorker"/> rows in parallel.</summary>
+    internal static MarkovChain FromPaths(IEnumerable<PathRow> rows, int order, int denseLimit, int workers, int rowsPerWorker)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(order, MaxOrder);
-        var ids = new Dictionary<IReadOnlyList<string>, int>(TouchSequenceComparer.Instance);
-        var keys = new List<string[]> { Array.Empty<string>() };
-        var edges = new List<Dictionary<int, long>> { new() };
-        var visits = new List<long> { 0 };
-        var journeys = new List<long> { 0 };
-        var observed = new Dictionary<IReadOnlyList<string>, (long Conversions, long Nulls)>(TouchSequenceComparer.Instance);
-        var path = new List<int>();
-        var entered = new HashSet<int>();
-        foreach (var row in rows)
-        {
-            if (row.Conversions < 0 || row.Nulls < 0)
-            {
-                throw new ArgumentException($"The path '{row.Path}' has a negative count ({row.Conversions} conversions, {row.Nulls} nulls).", nameof(rows));
-            }
 
-            var weight = row.Journeys;
-            if (weight == 0)
-            {
-                continue;
-            }
-
-            path.Clear();
-            entered.Clear();
-            var touches = row.Touches;
-            for (var i = 0; i < touches.Count; i++)
-            {
-                var first = Math.Max(0, i - order + 1);
-                var key = new string[i - first + 1];
-                for (var j = first; j <= i; j++)
-                {
-                    key[j - first] = touches[j];
-                }
-
-                if (!ids.TryGetValue(key, out var id))
-                {
-                    id = keys.Count;
-                    ids.Add(key, id);
-                    keys.Add(key);
-                    edges.Add([]);
-                    visits.Add(0);
-                    journeys.Add(0);
-                }
-
-                path.Add(id);
-            }
-
-            visits[0] += weight;
-            journeys[0] += weight;
-            var previous = 0;
-            foreach (var id in path)
-            {
-                Add(edges[previous], id, weight);
-                visits[id] += weight;
-                if (entered.Add(id))
-                {
-                    journeys[id] += weight;
-                }
-
-                previous = id;
-            }
-
-            Add(edges[previous], ConversionTarget, row.Conversions);
-            Add(edges[previous], NullTarget, row.Nulls);
-            var seen = observed.GetValueOrDefault(touches);
-            observed[touches.ToArray()] = (seen.Conversions + row.Conversions, seen.Nulls + row.Nulls);
-        }
-
-        // Touch states sorted by their touches, so the result does not depend on the order of the rows.
-        var sorted = Enumerable.Range(1, keys.Count - 1).OrderBy(i => keys[i], TouchSequenceComparer.Instance).Prepend(0).ToArray();
-        var place = new int[keys.Count];
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            place[sorted[i]] = i;
-        }
-
-        var outEdges = sorted.Select(old => edges[old]
-                .Select(e => (To: e.Key < 0 ? e.Key : place[e.Key], Count: e.Value))
-                .OrderBy(e => e.To switch { ConversionTarget => int.MaxValue - 1, NullTarget => int.MaxValue, _ => e.To })
-                .ToArray())
-            .ToArray();
-        return new MarkovChain(
-            order, [.. sorted.Select(i => keys[i])], outEdges, [.. sorted.Select(i => visits[i])], [.. sorted.Select(i => journeys[i])], observed, denseLimit);
-
-        static void Add(Dictionary<int, long> to, int target, long count)
-        {
-            if (count > 0)
-            {
-                to[target] = to.GetValueOrDefault(target) + count;
-            }
-        }
+        // A copy of the table: the observed journeys of bright paths are looked up in it later.
+        return new MarkovChain(order, ChainBuilder.Count([.. rows], order, workers, rowsPerWorker), denseLimit);
     }
 
     /// <summary>Every edge with its count and probability: states in node order, targets in node order then the absorbing states.</summary>
@@ -304,8 +229,11 @@ public sealed class MarkovChain
 
         graph[n] = [];
         var overall = ObservedConversionRate;
-        return [.. KShortestPaths.Yen(graph, 0, n, k)
-            .Select(route =>
+        var routes = KShortestPaths.Yen(graph, 0, n, k);
+        var touches = routes.ConvertAll(route => route[1..^1].Select(s => _keys[s][^1]).ToArray());
+        var observed = _observed.Lookup(touches);
+        return [.. routes
+            .Select((route, j) =>
             {
                 var probability = 1.0;
                 for (var i = 0; i + 1 < route.Length; i++)
@@ -314,10 +242,9 @@ public sealed class MarkovChain
                     probability *= Probability(route[i], _out[route[i]].First(e => e.To == target).Count);
                 }
 
-                string[] touches = [.. route.Skip(1).SkipLast(1).Select(s => _keys[s][^1])];
-                var (conversions, nulls) = _observed.GetValueOrDefault(touches);
+                var (conversions, nulls) = observed[j];
                 double? rate = conversions + nulls == 0 ? null : (double)conversions / (conversions + nulls);
-                return new BrightPathRow(0, touches, probability, conversions + nulls, rate, rate is { } r && overall > 0 ? r / overall : null);
+                return new BrightPathRow(0, touches[j], probability, conversions + nulls, rate, rate is { } r && overall > 0 ? r / overall : null);
             })
             .OrderByDescending(row => row.ChainProbability)
             .Select((row, i) => row with { Rank = i + 1 })];

@@ -161,9 +161,12 @@ public sealed class MarkovChainPropertyTests
             }
 
             Assert.Equal(Enumerable.Range(1, rows.Count), rows.Select(r => r.Rank));
+            // Ranked by uplift, then by prospects lost, then by name (as documented on BlackHoles).
             for (var i = 1; i < rows.Count; i++)
             {
-                Assert.True(rows[i - 1].Lost > rows[i].Lost || (rows[i - 1].Lost == rows[i].Lost && rows[i - 1].Uplift >= rows[i].Uplift));
+                Assert.True(rows[i - 1].Uplift > rows[i].Uplift
+                    || (rows[i - 1].Uplift == rows[i].Uplift && (rows[i - 1].Lost > rows[i].Lost
+                        || (rows[i - 1].Lost == rows[i].Lost && string.CompareOrdinal(rows[i - 1].Node, rows[i].Node) < 0))));
             }
 
             // A limit keeps the first rows of the full ranking.
