@@ -78,6 +78,31 @@ if (args.Length >= 1 && args[0] == "paths")
     return await Pretzel.Bench.Paths.PathsMacroBenchmark.RunAsync(people, rows).ConfigureAwait(false);
 }
 
+if (args.Length >= 1 && args[0] == "attribution")
+{
+    // attribution [--rows N] [--cli PATH]: models on a generated path table file of N distinct paths; the whole CLI process
+    var rows = 1_000_000;
+    string? cli = null;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--rows" && i + 1 < args.Length && int.TryParse(args[++i], out var r) && r > 0)
+        {
+            rows = r;
+        }
+        else if (args[i] == "--cli" && i + 1 < args.Length)
+        {
+            cli = args[++i];
+        }
+        else
+        {
+            Console.Error.WriteLine("usage: attribution [--rows N] [--cli PATH-TO-pretzel.dll]");
+            return 2;
+        }
+    }
+
+    return Pretzel.Bench.Attribution.AttributionMacroBenchmark.Run(rows, cli);
+}
+
 if (args.Length >= 1 && args[0] == "funnel")
 {
     // funnel [--people N] [--clickhouse URL]: 4-step ordered funnel over the demo data vs the store's GROUP BY event

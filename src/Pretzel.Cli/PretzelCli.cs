@@ -27,6 +27,8 @@ internal static class PretzelCli
         root.Subcommands.Add(JourneysCommand.Create());
         root.Subcommands.Add(PathsCommand.Create());
         root.Subcommands.Add(GraphCommand.Create());
+        root.Subcommands.Add(RoiCommand.Create());
+        root.Subcommands.Add(AttributionCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ProjectsCommand.Create());
         return root;

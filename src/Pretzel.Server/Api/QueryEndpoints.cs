@@ -103,6 +103,23 @@ internal static class QueryEndpoints
             .WithSummary("Journey shape over a built-in stage model (same rows as `pretzel journeys --shape --format json`)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+        api.MapGet("/roi", (HttpContext context, ProjectHub hub, TimeProvider time, string? model, string? by, string? conversion, string? lookback,
+                string? to, CancellationToken ct) =>
+                ReportAsync(context, hub, time, new Pretzel.Analytics.Roi.RoiReport
+                {
+                    Paths = new Pretzel.Analytics.Paths.PathArguments { Conversion = conversion, Lookback = lookback, To = to },
+                    Model = model,
+                    ByCampaign = by switch
+                    {
+                        null or "channel" => false,
+                        "campaign" => true,
+                        _ => throw new BadParameterException("by", $"by {by}: expected channel or campaign"),
+                    },
+                }, ct))
+            .WithName("roi")
+            .WithSummary("Cost, attributed conversions and revenue, CPA, ROAS and ROMI per channel or campaign (same rows as `pretzel roi --format json`)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
         api.MapGet("/project", (HttpContext context, ProjectHub hub) =>
             {
                 var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
@@ -162,8 +179,15 @@ internal static class QueryEndpoints
 
             return async store =>
             {
-                var table = await report.RunAsync(store, now, cancellationToken).ConfigureAwait(false);
-                return Table(table.Columns, table.Rows);
+                try
+                {
+                    var table = await report.RunAsync(store, now, cancellationToken).ConfigureAwait(false);
+                    return Table(table.Columns, table.Rows);
+                }
+                catch (Pretzel.Analytics.Paths.PathException ex)
+                {
+                    throw new BadParameterException(null, ex.Message);
+                }
             };
         }, cancellationToken);
 
