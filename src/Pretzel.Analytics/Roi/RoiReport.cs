@@ -18,7 +18,10 @@ public sealed record RoiReport : IReport
     /// <summary>The attribution model (default <c>markov</c>).</summary>
     public string? Model { get; init; }
 
-    public bool ByCampaign { get; init; }
+    /// <summary><c>channel</c> (default) or <c>campaign</c>.</summary>
+    public string? By { get; init; }
+
+    private bool ByCampaign => By == "campaign";
 
     private AttributionReport Attribution => new()
     {
@@ -28,6 +31,11 @@ public sealed record RoiReport : IReport
 
     public void Check(DateTime now)
     {
+        if (By is not (null or "channel" or "campaign"))
+        {
+            throw new PathException($"--by {By}: expected channel or campaign");
+        }
+
         if (Paths.Touch is not null)
         {
             throw new PathException("roi reads channels (or channel:campaign with --by campaign): --touch does not apply");

@@ -21,17 +21,11 @@ internal static class RoiCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var byCampaign = parse.GetValue(by) switch
-            {
-                null or "channel" => false,
-                "campaign" => true,
-                var other => throw CliException.Usage($"--by {other}: expected channel or campaign"),
-            };
             var report = new RoiReport
             {
                 Paths = new PathArguments { Conversion = parse.GetValue(conversion), Lookback = parse.GetValue(lookback), To = parse.GetValue(to) },
                 Model = parse.GetValue(model),
-                ByCampaign = byCampaign,
+                By = parse.GetValue(by),
             };
             var now = DateTime.UtcNow;
             try

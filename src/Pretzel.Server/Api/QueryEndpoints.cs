@@ -103,18 +103,24 @@ internal static class QueryEndpoints
             .WithSummary("Journey shape over a built-in stage model (same rows as `pretzel journeys --shape --format json`)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+        api.MapGet("/attribution", (HttpContext context, ProjectHub hub, TimeProvider time, string? touch, string? conversion, string? lookback, bool? collapse,
+                string? max_length, string? to, string? models, int? markov_order, string? half_life, string? position_weights, bool? compare, CancellationToken ct) =>
+                ReportAsync(context, hub, time, new Pretzel.Analytics.Attribution.AttributionReport
+                {
+                    Paths = new Pretzel.Analytics.Paths.PathArguments { Touch = touch, Conversion = conversion, Lookback = lookback, Collapse = collapse ?? false, MaxLength = max_length, To = to },
+                    Models = models, MarkovOrder = markov_order, HalfLife = half_life, PositionWeights = position_weights, Compare = compare ?? false,
+                }, ct))
+            .WithName("attribution")
+            .WithSummary("Attribution of the project's conversions and revenue to channels by model (same rows as `pretzel attribution --format json`)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
         api.MapGet("/roi", (HttpContext context, ProjectHub hub, TimeProvider time, string? model, string? by, string? conversion, string? lookback,
                 string? to, CancellationToken ct) =>
                 ReportAsync(context, hub, time, new Pretzel.Analytics.Roi.RoiReport
                 {
                     Paths = new Pretzel.Analytics.Paths.PathArguments { Conversion = conversion, Lookback = lookback, To = to },
                     Model = model,
-                    ByCampaign = by switch
-                    {
-                        null or "channel" => false,
-                        "campaign" => true,
-                        _ => throw new BadParameterException("by", $"by {by}: expected channel or campaign"),
-                    },
+                    By = by,
                 }, ct))
             .WithName("roi")
             .WithSummary("Cost, attributed conversions and revenue, CPA, ROAS and ROMI per channel or campaign (same rows as `pretzel roi --format json`)")

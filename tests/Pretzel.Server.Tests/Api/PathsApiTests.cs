@@ -53,6 +53,14 @@ public sealed class PathsApiTests : IClassFixture<PretzelServerFactory>
         Assert.Equal("all", shape[^1].GetProperty("group").GetString());
         await (await read.GetAsync("/api/v1/journeys?gap=soon")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
         await (await read.GetAsync("/api/v1/journeys?model=/etc/passwd")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
+        var credit = (await (await read.GetAsync($"/api/v1/attribution?{Options}&models=last_touch,markov")).Expect(HttpStatusCode.OK)).EnumerateArray().ToList();
+        Assert.Equal(2.0, credit.Where(r => r.GetProperty("model").GetString() == "markov").Sum(r => r.GetProperty("conversions").GetDouble()), 6);
+        Assert.Equal(1.0, credit.Single(r => r.GetProperty("model").GetString() == "last_touch" && r.GetProperty("channel").GetString() == "pa_pricing").GetProperty("share").GetDouble(), 6);
+        var roi = await read.GetAsync("/api/v1/roi?by=campaign&to=2026-02-01");
+        await roi.Expect(HttpStatusCode.OK);
+        Assert.Contains("romi", roi.Headers.GetValues("Pretzel-Columns").Single(), StringComparison.Ordinal);
+        await (await read.GetAsync("/api/v1/roi?by=weather")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
+        await (await read.GetAsync("/api/v1/attribution?models=phrenology")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
         await (await read.GetAsync("/api/v1/graph?order=9")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
         await (await read.GetAsync("/api/v1/paths?touch=pages")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
     }
