@@ -1,4 +1,5 @@
 using CsCheck;
+using Pretzel.Analytics.Attribution;
 using Pretzel.Analytics.Journeys;
 using Pretzel.Analytics.Paths;
 using Pretzel.Core.Events;
@@ -114,18 +115,27 @@ public sealed class PathTableFileTests
         PathTableFile.Write(text, rows);
         Assert.StartsWith("path;total_conversions;total_conversion_value;total_null", text.ToString(), StringComparison.Ordinal);
         Assert.Contains("paid_search;1;99.99;7", text.ToString(), StringComparison.Ordinal);
-        var back = PathTableFile.Read(new StringReader(text.ToString()), "p.csv");
-        Assert.Equal(rows, back);
+        var back = AttributionPathFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text.ToString())), "p.csv");
+        Assert.Equal(rows, back.Table.Rows());
     }
 
     [Theory]
-    [InlineData("path;total_conversions;total_conversion_value;total_null\na > b;x;1;2\n", "p.csv, line 2, column total_conversions: 'x'")]
-    [InlineData("path;total_conversions;total_conversion_value;total_null\na;1;2;-3\n", "line 2, column total_null: '-3'")]
-    [InlineData("path;conversions\na;1\n", "no 'total_conversions' column")]
-    public void A_bad_path_table_file_is_refused_naming_the_place(string text, string message)
+    [InlineData("path;total_conversions;total_conversion_value;total_null\na > b;x;1;2\n", "total_conversions 'x'")]
+    [InlineData("path;total_conversions;total_conversion_value;total_null\na;1;2;-3\n", "total_null '-3'")]
+    public void A_bad_path_table_row_is_rejected_naming_the_place(string text, string message)
     {
-        var ex = Assert.Throws<PathException>(() => PathTableFile.Read(new StringReader(text), "p.csv"));
-        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+        var result = AttributionPathFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), "p.csv");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(2, error.Line);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_path_table_file_without_the_needed_columns_is_refused()
+    {
+        var ex = Assert.Throws<PathException>(() => AttributionPathFile.Read(new MemoryStream("path;conversions\na;1\n"u8.ToArray()), "p.csv"));
+        Assert.Contains("p.csv, line 1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("total_conversions", ex.Message, StringComparison.Ordinal);
     }
 }
 

@@ -29,8 +29,9 @@ public sealed class PathsCommandTests : IDisposable
         var file = _temp.File("p.csv");
         var exported = await CliRun.Run("paths", "--db", db, "--export", file);
         Assert.True(exported.Exit == 0, exported.ToString());
-        using var reader = new StreamReader(file);
-        var table = PathTableFile.Read(reader, file);
+        var read = Pretzel.Analytics.Attribution.AttributionPathFile.Read(file);
+        Assert.Empty(read.Errors);
+        var table = read.Table.Rows();
         Assert.Equal(rows.Sum(r => r.GetProperty("conversions").GetInt64()), table.Sum(r => r.Conversions));
         Assert.Equal(rows.Sum(r => r.GetProperty("nulls").GetInt64()), table.Sum(r => r.Nulls));
         Assert.Contains("paths (", exported.Out, StringComparison.Ordinal);
