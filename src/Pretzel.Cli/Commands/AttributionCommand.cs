@@ -14,12 +14,7 @@ internal static class AttributionCommand
     {
         var paths = new Option<string?>("--paths") { Description = "Read the path table from FILE (ChannelAttribution format: path, total_conversions[, total_conversion_value][, total_null]; separator ; , or tab detected) instead of the store", HelpName = "FILE" };
         var pathSep = new Option<string?>("--path-sep") { Description = "With --paths: the separator between touches (default >)", HelpName = "S" };
-        var touch = new Option<string?>("--touch") { Description = "What a touchpoint is: channel (default), event, channel:event or campaign", HelpName = "KIND" };
-        var conversion = new Option<string?>("--conversion") { Description = "Conversion events, comma-separated (default purchase,order_completed)", HelpName = "EVENTS" };
-        var lookback = new Option<string?>("--lookback") { Description = "Touches older than this before a journey's end are left out (default 90d)", HelpName = "DURATION" };
-        var collapse = new Option<bool>("--collapse") { Description = "Count repeated consecutive touches once" };
-        var maxLength = new Option<string?>("--max-length") { Description = "Keep only the last N touches of each path", HelpName = "N" };
-        var to = new Option<string?>("--to") { Description = "End of the analysis (default now)", HelpName = "TIME" };
+        var journeys = new JourneyOptions("channel");
         var models = new Option<string?>("--models")
         {
             Description = $"Models, comma-separated: {string.Join(", ", AttributionModels.All)} (default: all the input allows; time_decay needs the store)",
@@ -31,21 +26,18 @@ internal static class AttributionCommand
         var compare = new Option<bool>("--compare") { Description = "One row per channel with each model's conversions side by side" };
         var command = new Command("attribution", "Attribution: the conversions and value each channel earned, by first/last touch, last non-direct, linear, time decay, position based, exact Markov removal effects and Shapley")
         {
-            paths, pathSep, touch, conversion, lookback, collapse, maxLength, to, models, markovOrder, halfLife, positionWeights, compare,
+            paths, pathSep, models, markovOrder, halfLife, positionWeights, compare,
         };
+        foreach (var option in journeys.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var report = new AttributionReport
             {
-                Paths = new PathArguments
-                {
-                    Touch = parse.GetValue(touch),
-                    Conversion = parse.GetValue(conversion),
-                    Lookback = parse.GetValue(lookback),
-                    Collapse = parse.GetValue(collapse),
-                    MaxLength = parse.GetValue(maxLength),
-                    To = parse.GetValue(to),
-                },
+                Paths = journeys.Arguments(parse),
                 Models = parse.GetValue(models),
                 MarkovOrder = parse.GetValue(markovOrder),
                 HalfLife = parse.GetValue(halfLife),
@@ -77,12 +69,7 @@ internal static class AttributionCommand
                 return 0;
             }
 
-            var storeOptions = new (Option Option, bool Given)[]
-            {
-                (touch, parse.GetValue(touch) is not null), (conversion, parse.GetValue(conversion) is not null), (lookback, parse.GetValue(lookback) is not null),
-                (collapse, parse.GetValue(collapse)), (maxLength, parse.GetValue(maxLength) is not null), (to, parse.GetValue(to) is not null),
-            };
-            if (storeOptions.FirstOrDefault(o => o.Given).Option is { } given)
+            if (journeys.Given(parse).FirstOrDefault() is { } given)
             {
                 throw CliException.Usage($"{given.Name} cuts journeys from the store; a path table file (--paths) is already cut");
             }

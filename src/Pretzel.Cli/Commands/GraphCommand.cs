@@ -9,12 +9,7 @@ internal static class GraphCommand
 {
     internal static Command Create()
     {
-        var touch = new Option<string?>("--touch") { Description = "What a touchpoint is: event (default here: pages and actions), channel, channel:event or campaign", HelpName = "KIND" };
-        var conversion = new Option<string?>("--conversion") { Description = "Conversion events, comma-separated (default purchase,order_completed)", HelpName = "EVENTS" };
-        var lookback = new Option<string?>("--lookback") { Description = "Touches older than this before a journey's end are left out (default 90d)", HelpName = "DURATION" };
-        var collapse = new Option<bool>("--collapse") { Description = "Count repeated consecutive touches once" };
-        var maxLength = new Option<string?>("--max-length") { Description = "Keep only the last N touches of each path", HelpName = "N" };
-        var to = new Option<string?>("--to") { Description = "End of the analysis (default now)", HelpName = "TIME" };
+        var journeys = new JourneyOptions("event");
         var order = new Option<int?>("--order") { Description = "Markov order 1..4: a state is the last K touches (default 1)", HelpName = "K" };
         var transitions = new Option<bool>("--transitions") { Description = "List the transitions (from, to, transitions, probability) instead of the nodes" };
         var blackHoles = new Option<bool>("--black-holes") { Description = "Rank the nodes by prospects lost right after them, with what matching the average exit rate would gain" };
@@ -22,8 +17,13 @@ internal static class GraphCommand
         var top = new Option<int?>("--top") { Description = "With --black-holes: how many nodes (default 20)", HelpName = "N" };
         var command = new Command("graph", "Touchpoint graph: the Markov chain of journeys, with exact conversion probabilities, black holes and bright paths")
         {
-            touch, conversion, lookback, collapse, maxLength, to, order, transitions, blackHoles, brightPaths, top,
+            order, transitions, blackHoles, brightPaths, top,
         };
+        foreach (var option in journeys.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var views = new[] { parse.GetValue(transitions), parse.GetValue(blackHoles), parse.GetValue(brightPaths) is not null };
@@ -34,15 +34,7 @@ internal static class GraphCommand
 
             var report = new GraphReport
             {
-                Paths = new PathArguments
-                {
-                    Touch = parse.GetValue(touch),
-                    Conversion = parse.GetValue(conversion),
-                    Lookback = parse.GetValue(lookback),
-                    Collapse = parse.GetValue(collapse),
-                    MaxLength = parse.GetValue(maxLength),
-                    To = parse.GetValue(to),
-                },
+                Paths = journeys.Arguments(parse),
                 Order = parse.GetValue(order),
                 View = views[0] ? "transitions" : views[1] ? "black_holes" : views[2] ? "bright_paths" : "nodes",
                 Top = parse.GetValue(brightPaths) ?? parse.GetValue(top),

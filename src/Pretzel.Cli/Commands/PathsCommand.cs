@@ -10,12 +10,7 @@ internal static class PathsCommand
 {
     internal static Command Create()
     {
-        var touch = new Option<string?>("--touch") { Description = "What a touchpoint is: channel (default), event, channel:event, campaign or channel:campaign", HelpName = "KIND" };
-        var conversion = new Option<string?>("--conversion") { Description = "Conversion events, comma-separated (default purchase,order_completed)", HelpName = "EVENTS" };
-        var lookback = new Option<string?>("--lookback") { Description = "Touches older than this before a journey's end are left out (default 90d)", HelpName = "DURATION" };
-        var collapse = new Option<bool>("--collapse") { Description = "Count repeated consecutive touches once" };
-        var maxLength = new Option<string?>("--max-length") { Description = "Keep only the last N touches of each path", HelpName = "N" };
-        var to = new Option<string?>("--to") { Description = "End of the analysis (default now)", HelpName = "TIME" };
+        var journeys = new JourneyOptions("channel");
         var sort = new Option<string?>("--sort") { Description = "Rank paths by journeys (default), conversions, losses or value", HelpName = "MEASURE" };
         var top = new Option<int?>("--top") { Description = "How many paths to list before '(other paths)' (default 20)", HelpName = "N" };
         var export = new Option<string?>("--export") { Description = "Write the whole path table to FILE in ChannelAttribution's format (path;total_conversions;total_conversion_value;total_null)", HelpName = "FILE" };
@@ -26,21 +21,18 @@ internal static class PathsCommand
         var nodes = new Option<int?>("--nodes") { Description = "With a flow: nodes kept per depth, the rest merged into (other) (default 8)", HelpName = "N" };
         var command = new Command("paths", "Paths: the touches of each journey to a conversion or to nothing, ranked, exported as a path table, or as flows around an event")
         {
-            touch, conversion, lookback, collapse, maxLength, to, sort, top, export, after, before, between, depth, nodes,
+            sort, top, export, after, before, between, depth, nodes,
         };
+        foreach (var option in journeys.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var report = new PathsReport
             {
-                Paths = new PathArguments
-                {
-                    Touch = parse.GetValue(touch),
-                    Conversion = parse.GetValue(conversion),
-                    Lookback = parse.GetValue(lookback),
-                    Collapse = parse.GetValue(collapse),
-                    MaxLength = parse.GetValue(maxLength),
-                    To = parse.GetValue(to),
-                },
+                Paths = journeys.Arguments(parse),
                 Sort = parse.GetValue(sort),
                 Top = parse.GetValue(top),
                 After = parse.GetValue(after),
