@@ -1,6 +1,7 @@
 using Pretzel.Analytics.Funnels;
 using Pretzel.Analytics.Journeys;
 using Pretzel.Analytics.Paths;
+using Pretzel.Core.Events;
 using Pretzel.Core.Storage;
 
 namespace Pretzel.Analytics.Attribution;
@@ -63,7 +64,14 @@ public sealed record AttributionReport : IReport
     public void Check(DateTime now) => Validate(now);
 
     /// <summary>Attribution over the store's journeys: the path table, and the journeys' touch times when time decay is asked for.</summary>
-    public async Task<ReportTable> RunAsync(IEventStore store, DateTime now, CancellationToken cancellationToken = default)
+    public async Task<ReportTable> RunAsync(IEventStore store, DateTime now, CancellationToken cancellationToken = default) =>
+        Output((await RowsAsync(store, now, cancellationToken).ConfigureAwait(false)).Rows);
+
+    /// <summary>
+    /// The attribution rows over the store's journeys (whatever <see cref="Compare"/> says), with the event columns and
+    /// path options they came from, for analyses that go on from them (<see cref="AttributionEvaluation"/>).
+    /// </summary>
+    public async Task<(IReadOnlyList<AttributionRow> Rows, EventColumns Columns, PathOptions Paths)> RowsAsync(IEventStore store, DateTime now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         var (paths, options) = Validate(now);
@@ -75,7 +83,7 @@ public sealed record AttributionReport : IReport
             journeys = [.. JourneyColumns.ToJourneys(columns, paths.To).SelectMany(person => PathReference.Journeys(person, paths))];
         }
 
-        return Output(AttributionEngine.Run(table, journeys, options));
+        return (AttributionEngine.Run(table, journeys, options), columns, paths);
     }
 
     /// <summary>Attribution over a path table read from a file (no touch times: time decay is refused).</summary>

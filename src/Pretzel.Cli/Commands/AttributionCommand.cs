@@ -2,6 +2,8 @@ using System.CommandLine;
 using Pretzel.Analytics.Attribution;
 using Pretzel.Analytics.Paths;
 using Pretzel.Cli.Output;
+using Pretzel.Core.Storage;
+using Pretzel.Ingest.Demo;
 
 namespace Pretzel.Cli.Commands;
 
@@ -24,9 +26,10 @@ internal static class AttributionCommand
         var halfLife = new Option<string?>("--half-life") { Description = "Time decay: a touch this long before the conversion counts half (default 7d)", HelpName = "DURATION" };
         var positionWeights = new Option<string?>("--position-weights") { Description = "Position based: weights of the first, middle and last touches (default 40,20,40)", HelpName = "A,B,C" };
         var compare = new Option<bool>("--compare") { Description = "One row per channel with each model's conversions side by side" };
+        var evaluate = new Option<bool>("--evaluate") { Description = "On the demo data: each model's error against the channel effects the generator planted (docs/analyses/attribution.md)" };
         var command = new Command("attribution", "Attribution: the conversions and value each channel earned, by first/last touch, last non-direct, linear, time decay, position based, exact Markov removal effects and Shapley")
         {
-            paths, pathSep, models, markovOrder, halfLife, positionWeights, compare,
+            paths, pathSep, models, markovOrder, halfLife, positionWeights, compare, evaluate,
         };
         foreach (var option in journeys.All)
         {
@@ -64,9 +67,26 @@ internal static class AttributionCommand
                 }
 
                 using var store = StoreSelection.Open(parse, readOnly: true);
+                if (parse.GetValue(evaluate))
+                {
+                    if (report.Compare)
+                    {
+                        throw CliException.Usage("--evaluate prints one row per model and planted channel; leave out --compare");
+                    }
+
+                    var evaluation = await EvaluateAsync(store, report, now, cancellationToken).ConfigureAwait(false);
+                    RowWriter.Write(Console.Out, format, EvaluationRow.Columns, [.. evaluation.Select(r => r.Values())]);
+                    return 0;
+                }
+
                 var table = await report.RunAsync(store, now, cancellationToken).ConfigureAwait(false);
                 RowWriter.Write(Console.Out, format, table.Columns, table.Rows);
                 return 0;
+            }
+
+            if (parse.GetValue(evaluate))
+            {
+                throw CliException.Usage("--evaluate compares models with the effects the demo generator planted in the store; it does not apply to --paths");
             }
 
             if (journeys.Given(parse).FirstOrDefault() is { } given)
@@ -113,6 +133,31 @@ internal static class AttributionCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>--evaluate</c>: the models' rows over the store, scored against <see cref="DemoChannelEffects"/>. The store
+    /// must hold demo data only (every message id from the generator), as the planted effects mean nothing elsewhere.
+    /// </summary>
+    private static async Task<IReadOnlyList<EvaluationRow>> EvaluateAsync(IEventStore store, AttributionReport report, DateTime now, CancellationToken cancellationToken)
+    {
+        var (rows, columns, paths) = await report.RowsAsync(store, now, cancellationToken).ConfigureAwait(false);
+        var demo = await store.MatchEventsAsync(columns, $"message_id LIKE '{DemoChannelEffects.MessageIdPrefix}%'", cancellationToken).ConfigureAwait(false);
+        var foreign = columns.Count - demo.Cast<bool>().Count(b => b);
+        if (columns.Count == 0 || foreign > 0)
+        {
+            throw new CliException(columns.Count == 0
+                ? "--evaluate: the store is empty; it scores models against the effects `pretzel demo` plants, so load the demo first"
+                : $"--evaluate: {foreign:N0} of {columns.Count:N0} events were not written by `pretzel demo`; the planted effects it scores against exist only in demo data");
+        }
+
+        var planted = DemoChannelEffects.From(columns).Select(e => new PlantedEffect(e.Channel, e.PersonShare, e.Rule)).ToList();
+        foreach (var effect in planted)
+        {
+            Console.Error.WriteLine($"planted {effect.Channel}: {effect.Rule}");
+        }
+
+        return AttributionEvaluation.Evaluate(rows, planted, AttributionEvaluation.ConversionsPerPerson(columns, paths));
     }
 
     private static void ReportErrors(string file, PathFileResult read)
