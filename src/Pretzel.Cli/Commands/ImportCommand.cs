@@ -22,22 +22,34 @@ internal static class ImportCommand
         inputFormat.AcceptOnlyFromAmong("auto", "csv", "jsonl", "parquet");
         var delimiter = new Option<string?>("--delimiter") { Description = "CSV delimiter (default: detected from the header); 'tab' for a tab", HelpName = "CHAR" };
         var encoding = new Option<string>("--encoding") { Description = "utf-8 (default), latin1 or utf-16", DefaultValueFactory = _ => "utf-8", HelpName = "NAME" };
+        var select = new Option<string?>("--select")
+        {
+            Description = "Map the files through SQL first: a select list over the table `input` (the files' columns, _file, _line), e.g. \"'purchase' AS event, InvoiceDate AS timestamp, CustomerID AS user_id, Quantity * UnitPrice AS revenue\", or a whole SELECT … FROM input query",
+            HelpName = "SQL",
+        };
+        var where = new Option<string?>("--where") { Description = "With a --select list: keep the input rows matching this SQL condition", HelpName = "SQL" };
         var rejects = new Option<string?>("--rejects") { Description = "Where to write rejected rows (default: FILE.rejects.csv beside each input)", HelpName = "PATH" };
         var command = new Command("import", "Import events from files; bad rows are reported with line, column and reason and the good ones kept; re-importing a file adds nothing")
         {
-            files, map, inputFormat, delimiter, encoding, rejects,
+            files, map, inputFormat, delimiter, encoding, rejects, select, where,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var paths = parse.GetValue(files)!;
+            var paths = ExpandGlobs(parse.GetValue(files)!);
+            var selectSql = parse.GetValue(select);
+            if (selectSql is null && parse.GetValue(where) is not null)
+            {
+                throw CliException.Usage("--where filters the rows of a --select list; give --select too");
+            }
+
             var options = new ImportOptions
             {
                 ColumnMap = ParseMap(parse.GetValue(map) ?? []),
                 Delimiter = ParseDelimiter(parse.GetValue(delimiter)),
                 Encoding = parse.GetValue(encoding)!,
-                RejectsPath = paths.Length == 1 ? parse.GetValue(rejects) : null,
+                RejectsPath = paths.Length == 1 || selectSql is not null ? parse.GetValue(rejects) : null,
             };
-            if (paths.Length > 1 && parse.GetValue(rejects) is not null)
+            if (paths.Length > 1 && selectSql is null && parse.GetValue(rejects) is not null)
             {
                 throw CliException.Usage("--rejects takes one file; with several inputs each gets FILE.rejects.csv beside it");
             }
@@ -56,12 +68,15 @@ internal static class ImportCommand
             var importer = new EventImporter(store, settings, TimeProvider.System);
             var rows = new List<object?[]>();
             var failed = false;
-            foreach (var path in paths)
+            IEnumerable<Func<Task<ImportReport>>> jobs = selectSql is null
+                ? paths.Select(path => (Func<Task<ImportReport>>)(() => ImportOne(importer, path, format, options, cancellationToken)))
+                : [() => ImportSelected(importer, paths, format, selectSql, parse.GetValue(where), options, cancellationToken)];
+            foreach (var job in jobs)
             {
-                var report = await ImportOne(importer, path, format, options, cancellationToken).ConfigureAwait(false);
+                var report = await job().ConfigureAwait(false);
                 rows.Add(
                 [
-                    path, report.Rows, report.Written, report.Duplicates, report.Rejected, report.RejectsFile,
+                    report.Input, report.Rows, report.Written, report.Duplicates, report.Rejected, report.RejectsFile,
                     Math.Round(report.Elapsed.TotalSeconds, 3),
                     report.Elapsed.TotalSeconds > 0 ? Math.Round(report.Rows / report.Elapsed.TotalSeconds) : null,
                 ]);
@@ -96,6 +111,82 @@ internal static class ImportCommand
         {
             Format = format switch { "csv" => ImportFormat.Csv, "jsonl" => ImportFormat.JsonLines, _ => ImportFormat.Auto },
         }, path, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>--select</c>: every file through one SQL query (<see cref="SelectInput"/>), then imported as one CSV. Errors
+    /// name each row's file and line when the result carries them; rejects go to <c>import-select.rejects.csv</c> in the
+    /// working folder (the rows of many files, often in a shared folder, are not one file's rejects).
+    /// </summary>
+    private static async Task<ImportReport> ImportSelected(EventImporter importer, string[] paths, string format, string select, string? where, ImportOptions options, CancellationToken cancellationToken)
+    {
+        var kind = format == "auto" ? FormatOf(paths[0]) : format;
+        if (format == "auto" && paths.FirstOrDefault(p => FormatOf(p) != kind) is { } other)
+        {
+            throw CliException.Usage($"--select reads files of one format: {paths[0]} is {kind}, {other} is {FormatOf(other)}");
+        }
+
+        var label = paths.Length == 1 ? paths[0] : $"{paths[0]} and {paths.Length - 1} more";
+        SelectInput selected;
+        try
+        {
+            selected = await Task.Run(() => SelectInput.ToCsv(paths, kind, select, where), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Pretzel.Core.Storage.StoreException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+
+        using (selected)
+        {
+            var report = await Run(importer, selected.Path, options with
+            {
+                Format = ImportFormat.Csv,
+                Delimiter = ',',
+                OriginColumn = selected.HasOrigin ? SelectInput.OriginColumn : null,
+                RejectsPath = options.RejectsPath ?? "import-select.rejects.csv",
+            }, label, cancellationToken).ConfigureAwait(false);
+            return report with { Input = label };
+        }
+    }
+
+    private static string FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".parquet" => "parquet",
+        ".jsonl" or ".ndjson" or ".json" => "jsonl",
+        _ => "csv",
+    };
+
+    /// <summary>
+    /// Arguments with <c>*</c> or <c>?</c> in their file name that name no file are patterns (for shells that pass
+    /// them on, and quoted patterns): each becomes the matching files of its folder, in name order.
+    /// </summary>
+    internal static string[] ExpandGlobs(IEnumerable<string> arguments)
+    {
+        var result = new List<string>();
+        foreach (var argument in arguments)
+        {
+            var name = Path.GetFileName(argument);
+            if (File.Exists(argument) || name.AsSpan().IndexOfAny('*', '?') < 0)
+            {
+                result.Add(argument);
+                continue;
+            }
+
+            var folder = Path.GetDirectoryName(argument);
+            var directory = string.IsNullOrEmpty(folder) ? "." : folder;
+            var matches = Directory.Exists(directory)
+                ? Directory.GetFiles(directory, name).Select(f => string.IsNullOrEmpty(folder) ? Path.GetFileName(f) : f).Order(StringComparer.Ordinal).ToList()
+                : [];
+            if (matches.Count == 0)
+            {
+                throw CliException.Usage($"{argument}: no file matches");
+            }
+
+            result.AddRange(matches);
+        }
+
+        return [.. result];
     }
 
     private static Task<ImportReport> Run(EventImporter importer, string path, ImportOptions options, string label, CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ internal sealed class CsvRowSource : IRowSource
     private readonly FileStream _stream;
     private readonly CsvDataReader _reader;
     private readonly ColumnTarget[] _targets;
+    private readonly int _origin;
     private readonly string _input;
     private readonly int _maxRecordMegabytes;
     private readonly bool[] _lowCardinality;
@@ -54,7 +55,14 @@ internal sealed class CsvRowSource : IRowSource
             }
 
             var header = Enumerable.Range(0, _reader.FieldCount).Select(_reader.GetName).ToArray();
-            _targets = ColumnBinding.Bind(header, options.ColumnMap, path, out var fieldColumns);
+            _origin = options.OriginColumn is null ? -1 : Array.IndexOf(header, options.OriginColumn);
+            var map = options.ColumnMap;
+            if (_origin >= 0)
+            {
+                map = new Dictionary<string, string>(map, StringComparer.Ordinal) { [options.OriginColumn!] = "-" };
+            }
+
+            _targets = ColumnBinding.Bind(header, map, path, out var fieldColumns);
             FieldColumns = fieldColumns;
             _lowCardinality = _targets.Select(t => t.Field is { } f && StringPool.IsLowCardinality(f)).ToArray();
         }
@@ -120,6 +128,11 @@ internal sealed class CsvRowSource : IRowSource
             error = new RowError(row.Line, null, RowError.Shorten(raw.TrimEnd().ToString()),
                 $"the row has {count} fields but the header has {_targets.Length}");
             return true;
+        }
+
+        if (_origin >= 0)
+        {
+            row.Origin = _reader.GetString(_origin);
         }
 
         for (var i = 0; i < count; i++)

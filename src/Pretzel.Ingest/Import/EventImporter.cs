@@ -62,6 +62,11 @@ public sealed class EventImporter
                 }
                 else
                 {
+                    if (row.Origin is { } origin)
+                    {
+                        error = error! with { Origin = origin };
+                    }
+
                     rejected++;
                     if (errors.Count < 1000)
                     {

@@ -22,6 +22,12 @@ public sealed record ImportOptions
     /// <summary>Row bounds.</summary>
     public ImportLimits Limits { get; init; } = new();
 
+    /// <summary>
+    /// A CSV column saying where each row came from (e.g. <c>orders-2.csv:17</c>, written by an import through a
+    /// <c>--select</c> query): error reports and the rejects file name it instead of the line; it is not stored.
+    /// </summary>
+    public string? OriginColumn { get; init; }
+
     /// <summary>Where rejected rows are written; null means <c>FILE.rejects.csv</c> beside the input (or in the working folder when that is read-only).</summary>
     public string? RejectsPath { get; init; }
 }

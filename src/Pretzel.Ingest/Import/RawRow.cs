@@ -14,6 +14,9 @@ internal sealed class RawRow
     /// </summary>
     internal System.Text.Json.JsonElement? PropertiesElement { get; set; }
 
+    /// <summary>Where the row came from, when the input says so (<see cref="ImportOptions.OriginColumn"/>).</summary>
+    internal string? Origin { get; set; }
+
     /// <summary>1-based line where the row starts.</summary>
     internal long Line { get; set; }
 
@@ -28,5 +31,6 @@ internal sealed class RawRow
         Array.Clear(Values);
         Extras.Clear();
         PropertiesElement = null;
+        Origin = null;
     }
 }

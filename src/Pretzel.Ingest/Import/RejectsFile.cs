@@ -19,7 +19,15 @@ internal sealed class RejectsFile : IDisposable
     internal void Write(RowError error)
     {
         _writer ??= Open();
-        _writer.Write(error.Line);
+        if (error.Origin is { } origin)
+        {
+            Field(origin);
+        }
+        else
+        {
+            _writer.Write(error.Line);
+        }
+
         _writer.Write(',');
         Field(error.Column);
         _writer.Write(',');

@@ -7,10 +7,16 @@ namespace Pretzel.Ingest.Import;
 /// <param name="Reason">Why it was rejected, in words.</param>
 public sealed record RowError(long Line, string? Column, string? Value, string Reason)
 {
+    /// <summary>Where the row came from, when the input says so (e.g. <c>orders-2.csv:17</c>); named instead of <see cref="Line"/>.</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>The row's place as reports name it: its origin, or <c>line N</c>.</summary>
+    public string Where => Origin ?? $"line {Line}";
+
     /// <summary>Shortens a value for display.</summary>
     internal static string? Shorten(string? value) =>
         value is null ? null : value.Length <= 100 ? value : string.Concat(value.AsSpan(0, 97), "...");
 
     public override string ToString() =>
-        Column is null ? $"line {Line}: {Reason}" : $"line {Line}, column {Column}: {Reason}";
+        Column is null ? $"{Where}: {Reason}" : $"{Where}, column {Column}: {Reason}";
 }
