@@ -103,6 +103,26 @@ if (args.Length >= 1 && args[0] == "attribution")
     return Pretzel.Bench.Attribution.AttributionMacroBenchmark.Run(rows, cli);
 }
 
+if (args.Length >= 1 && args[0] == "retention")
+{
+    // retention [--people N]: monthly retention over the demo data vs DuckDB's GROUP BY event
+    var people = 100_000;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--people" && i + 1 < args.Length && int.TryParse(args[++i], out var p) && p > 0)
+        {
+            people = p;
+        }
+        else
+        {
+            Console.Error.WriteLine("usage: retention [--people N]");
+            return 2;
+        }
+    }
+
+    return await Pretzel.Bench.Retention.RetentionMacroBenchmark.RunAsync(people).ConfigureAwait(false);
+}
+
 if (args.Length >= 1 && args[0] == "funnel")
 {
     // funnel [--people N] [--clickhouse URL]: 4-step ordered funnel over the demo data vs the store's GROUP BY event

@@ -29,6 +29,12 @@ internal static class PretzelCli
         root.Subcommands.Add(GraphCommand.Create());
         root.Subcommands.Add(RoiCommand.Create());
         root.Subcommands.Add(AttributionCommand.Create());
+        root.Subcommands.Add(ClvCommand.Create());
+        root.Subcommands.Add(RetentionCommand.Create());
+        root.Subcommands.Add(SegmentsCommand.Create());
+        root.Subcommands.Add(AarrrCommand.Create());
+        root.Subcommands.Add(JourneyMapCommand.Create());
+        root.Subcommands.Add(LoyaltyCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ProjectsCommand.Create());
         return root;

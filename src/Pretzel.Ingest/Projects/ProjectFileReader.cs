@@ -10,7 +10,7 @@ namespace Pretzel.Ingest.Projects;
 /// </summary>
 internal sealed partial class ProjectFileReader(string sourceName)
 {
-    private static readonly string[] RootKeys = ["time_zone", "conversion", "channels"];
+    private static readonly string[] RootKeys = ["time_zone", "conversion", "channels", "aarrr"];
     private static readonly string[] ConversionKeys = ["events"];
 
     public ProjectSettings Read(string yaml)
@@ -35,16 +35,18 @@ internal sealed partial class ProjectFileReader(string sourceName)
         string timeZone = defaults.TimeZone;
         IReadOnlyList<string> conversionEvents = defaults.ConversionEvents;
         var channels = defaults.Channels;
+        var aarrr = defaults.Aarrr;
         foreach (var (key, value) in Entries(root, null, RootKeys))
         {
             switch (key)
             {
                 case "time_zone": timeZone = ReadTimeZone(value); break;
                 case "conversion": conversionEvents = ReadConversion(value); break;
+                case "aarrr": aarrr = ReadAarrr(value); break;
                 default: channels = ReadChannels(value, "channels"); break;
             }
         }
-        return new ProjectSettings { TimeZone = timeZone, ConversionEvents = conversionEvents, Channels = channels };
+        return new ProjectSettings { TimeZone = timeZone, ConversionEvents = conversionEvents, Channels = channels, Aarrr = aarrr };
     }
 
     private string ReadTimeZone(YamlNode node)

@@ -20,6 +20,9 @@ public sealed class ProjectSettings
     /// <summary>Channel rules. Default <see cref="ChannelRules.Default"/>.</summary>
     public ChannelRules Channels { get; init; } = ChannelRules.Default;
 
+    /// <summary>The events and channels behind each AARRR metric (<c>aarrr:</c>). Default <see cref="AarrrSettings.Default"/>.</summary>
+    public AarrrSettings Aarrr { get; init; } = AarrrSettings.Default;
+
     /// <summary>
     /// Reads the project file at <paramref name="path"/>.
     /// Throws <see cref="ProjectSettingsException"/> naming the file, line and key when it cannot be read or is invalid.

@@ -126,6 +126,73 @@ internal static class QueryEndpoints
             .WithSummary("Cost, attributed conversions and revenue, CPA, ROAS and ROMI per channel or campaign (same rows as `pretzel roi --format json`)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+        api.MapGet("/retention", (HttpContext context, ProjectHub hub, TimeProvider time, string? cohort, string? start_event, string? return_event,
+                string? time_zone, string? to, string? by, bool? summary, string? churn_after, string? fit, int? horizon, CancellationToken ct) =>
+                ReportAsync(context, hub, time, runtime => new Pretzel.Analytics.Retention.RetentionReport
+                {
+                    Cohort = cohort, StartEvent = start_event, ReturnEvent = return_event, TimeZone = time_zone ?? runtime.Settings.TimeZone, To = to, By = by,
+                    Summary = summary ?? false, ChurnAfter = churn_after, Fit = fit, Horizon = horizon,
+                }, ct))
+            .WithName("retention")
+            .WithSummary("Retention cohorts, their summary or the sBG fit, in the project's time zone (same rows as `pretzel retention --format json`)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+        api.MapGet("/loyalty", (HttpContext context, ProjectHub hub, TimeProvider time, string? to, string? from, string? purchase, string? advocacy_events,
+                string? refusal_events, string? churn_events, int? repeat_purchases, int? loyal_purchases, string? churn_after, CancellationToken ct) =>
+                ReportAsync(context, hub, time, new Pretzel.Analytics.Loyalty.LoyaltyReport
+                {
+                    To = to, From = from, Purchase = purchase, AdvocacyEvents = advocacy_events, RefusalEvents = refusal_events, ChurnEvents = churn_events,
+                    RepeatPurchases = repeat_purchases, LoyalPurchases = loyal_purchases, ChurnAfter = churn_after,
+                }, ct))
+            .WithName("loyalty")
+            .WithSummary("The loyalty pyramid at a date, or the movements between two dates (same rows as `pretzel loyalty --format json`)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+        api.MapGet("/segments", (HttpContext context, ProjectHub hub, TimeProvider time, string? kind, bool? people, string[]? segment, string? purchase_event,
+                string? refund_event, string? to, string? abc, string? xyz, string? period, string? time_zone, CancellationToken ct) =>
+                ReportAsync(context, hub, time, runtime => new Pretzel.Analytics.Segments.SegmentsReport
+                {
+                    Kind = kind, People = people ?? false, Segment = segment is { Length: > 0 } ? segment : null, PurchaseEvent = purchase_event, RefundEvent = refund_event,
+                    To = to, Abc = abc, Xyz = xyz, Period = period, TimeZone = time_zone ?? runtime.Settings.TimeZone,
+                }, ct))
+            .WithName("segments")
+            .WithSummary("RFM or ABC/XYZ segments, or custom segments from SQL conditions (segment=NAME=SQL, read-only), as a summary or per person (same rows as `pretzel segments --format json`)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+        api.MapGet("/aarrr", (HttpContext context, ProjectHub hub, TimeProvider time, string? period, string? to, string? time_zone, CancellationToken ct) =>
+                ReportAsync(context, hub, time, runtime =>
+                {
+                    var rules = runtime.Settings.Aarrr;
+                    static string? Join(IReadOnlyList<string>? names) => names is null ? null : string.Join(',', names);
+                    return new Pretzel.Analytics.Aarrr.AarrrReport
+                    {
+                        Period = period, To = to, TimeZone = time_zone ?? runtime.Settings.TimeZone,
+                        AcquisitionEvents = Join(rules.AcquisitionEvents), ActivationEvents = Join(rules.ActivationEvents), RetentionEvents = Join(rules.RetentionEvents),
+                        RevenueEvents = Join(rules.RevenueEvents), ReferralEvents = Join(rules.ReferralEvents), ReferredChannels = Join(rules.ReferredChannels),
+                    };
+                }, ct))
+            .WithName("aarrr")
+            .WithSummary("Acquisition, activation, retention, revenue and referral per period, by the project file's rules (same rows as `pretzel aarrr --format json`)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+        api.MapGet("/journey-map", (HttpContext context, ProjectHub hub, TimeProvider time, string? model, string? touch, int? top, string? to, CancellationToken ct) =>
+                model is not null && Pretzel.Analytics.Stages.BuiltInModels.Find(model) is null
+                    ? Task.FromResult(ApiJson.Failure(StatusCodes.Status400BadRequest, "invalid_value", $"model '{model}' is not a built-in model ({string.Join(", ", Pretzel.Analytics.Stages.BuiltInModels.Names)})", "model"))
+                    : ReportAsync(context, hub, time, new Pretzel.Analytics.JourneyMap.JourneyMapReport { Model = model, Touch = touch, Top = top, To = to }, ct))
+            .WithName("journey-map")
+            .WithSummary("The customer-journey map over a built-in stage model: per stage, people, conversion, time in stage and touchpoints (same rows as `pretzel journey-map --format json`)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+        api.MapGet("/clv", (HttpContext context, ProjectHub hub, TimeProvider time, string? purchase, string? calibration_end, string? horizon, string? unit,
+                double? discount, bool? @params, int? top, CancellationToken ct) =>
+                ReportAsync(context, hub, time, new Pretzel.Analytics.Lifetime.ClvReport
+                {
+                    Purchase = purchase, CalibrationEnd = calibration_end, Horizon = horizon, Unit = unit, Discount = discount, Params = @params ?? false, Top = top,
+                }, ct))
+            .WithName("clv")
+            .WithSummary("BG/NBD and Gamma-Gamma lifetime value per customer, or the fitted parameters (same rows as `pretzel clv --format json`)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
         api.MapGet("/project", (HttpContext context, ProjectHub hub) =>
             {
                 var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
@@ -171,8 +238,13 @@ internal static class QueryEndpoints
 
     // A report from text options: the options are checked first (a PathException is a 400 naming them), then run against the store.
     private static Task<IResult> ReportAsync(HttpContext context, ProjectHub hub, TimeProvider time, Pretzel.Analytics.Paths.IReport report, CancellationToken cancellationToken) =>
-        RowsAsync(context, hub, () =>
+        ReportAsync(context, hub, time, _ => report, cancellationToken);
+
+    // As above, for reports that depend on the project's settings (e.g. its time zone).
+    private static Task<IResult> ReportAsync(HttpContext context, ProjectHub hub, TimeProvider time, Func<ProjectRuntime, Pretzel.Analytics.Paths.IReport> reportFor, CancellationToken cancellationToken) =>
+        RowsAsync(context, hub, runtime =>
         {
+            var report = reportFor(runtime);
             var now = time.GetUtcNow().UtcDateTime;
             try
             {
@@ -204,7 +276,10 @@ internal static class QueryEndpoints
     /// its parameters (a <see cref="BadParameterException"/> is a 400), run the query with the project's
     /// store to itself (a <see cref="StoreException"/> is a 400 <c>invalid_sql</c>), answer the rows.
     /// </summary>
-    private static async Task<IResult> RowsAsync(HttpContext context, ProjectHub hub, Func<Func<IEventStore, Task<QueryResult>>> plan, CancellationToken cancellationToken)
+    private static Task<IResult> RowsAsync(HttpContext context, ProjectHub hub, Func<Func<IEventStore, Task<QueryResult>>> plan, CancellationToken cancellationToken) =>
+        RowsAsync(context, hub, _ => plan(), cancellationToken);
+
+    private static async Task<IResult> RowsAsync(HttpContext context, ProjectHub hub, Func<ProjectRuntime, Func<IEventStore, Task<QueryResult>>> plan, CancellationToken cancellationToken)
     {
         var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
         if (refused is not null)
@@ -215,8 +290,9 @@ internal static class QueryEndpoints
         QueryResult result;
         try
         {
-            var query = plan();
-            result = await hub.Get(project!.Name).WithStoreAsync(query, cancellationToken).ConfigureAwait(false);
+            var runtime = hub.Get(project!.Name);
+            var query = plan(runtime);
+            result = await runtime.WithStoreAsync(query, cancellationToken).ConfigureAwait(false);
         }
         catch (BadParameterException ex)
         {

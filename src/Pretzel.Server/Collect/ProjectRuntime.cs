@@ -48,6 +48,7 @@ internal sealed class ProjectRuntime : IAsyncDisposable
         _interval = options.FlushInterval;
         var settingsPath = Path.Combine(folder, "pretzel.yaml");
         var settings = File.Exists(settingsPath) ? ProjectSettings.Load(settingsPath) : ProjectSettings.Default;
+        Settings = settings;
         _importer = new EventImporter(_store, settings, time) { SkipIdentityRebuild = true };
         _time = time;
         _rejectsDirectory = Path.Combine(folder, "wal-rejects");
@@ -63,6 +64,9 @@ internal sealed class ProjectRuntime : IAsyncDisposable
     }
 
     internal string Name { get; }
+
+    /// <summary>The project file's settings (its <c>pretzel.yaml</c>, or the defaults).</summary>
+    internal ProjectSettings Settings { get; }
 
     /// <summary>Accepted events not yet in the store.</summary>
     internal long Backlog => Interlocked.Read(ref _backlog);

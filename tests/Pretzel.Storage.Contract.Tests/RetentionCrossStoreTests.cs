@@ -1,0 +1,116 @@
+using Pretzel.Analytics.Journeys;
+using Pretzel.Analytics.Loyalty;
+using Pretzel.Analytics.Retention;
+using Pretzel.Core.Events;
+using Pretzel.Ingest.Identity;
+using Pretzel.Storage.ClickHouse;
+using Pretzel.Storage.DuckDb;
+using Pretzel.Storage.TestSupport;
+
+namespace Pretzel.Storage.Contract.Tests;
+
+/// <summary>
+/// Random people with visits, purchases and refunds over ten months, stored in DuckDB and in the ClickHouse cluster,
+/// get the same retention rows and loyalty pyramids from both; and those are the rows of the reference over the
+/// journeys loaded person by person (not the column kernel).
+/// </summary>
+public sealed class RetentionCrossStoreTests : IAsyncLifetime
+{
+    private static readonly DateTime T0 = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly string?[] Channels = ["direct", "email", "paid_search", null, null];
+    private static readonly string[] Names = ["view", "view", "purchase", "purchase", "signup", "refund", "churned", "referral_sent", "refused"];
+    private readonly DuckDbEventStore _duck = DuckDbEventStore.Open(":memory:");
+    private ClickHouseEventStore? _clickHouse;
+
+    public async Task InitializeAsync()
+    {
+        _clickHouse = await ClickHouseTestServer.OpenFreshAsync();
+        var random = new Random(20251124);
+        var events = new List<Event>();
+        for (var p = 0; p < 250; p++)
+        {
+            var n = random.Next(1, 14);
+            var t = T0.AddHours(random.Next(0, 24 * 200));
+            string? user = p % 4 == 0 ? "u" + (p / 3) : null;
+            for (var i = 0; i < n; i++)
+            {
+                t = t.AddMinutes(random.Next(0, 5) == 0 ? 0 : random.Next(1, 60 * 24 * 40));
+                var name = Names[random.Next(Names.Length)];
+                events.Add(new Event
+                {
+                    MessageId = $"rt-{p:D3}-{i:D2}",
+                    Name = name,
+                    Revenue = name == "purchase" ? random.Next(100, 50_000) / 100.0 : name == "refund" ? -random.Next(100, 5_000) / 100.0 : null,
+                    Timestamp = t,
+                    ReceivedAt = t,
+                    AnonymousId = "a" + p,
+                    UserId = i > n / 2 ? user : null,
+                    Channel = Channels[random.Next(Channels.Length)],
+                });
+            }
+        }
+
+        await _duck.AppendAsync(events);
+        await _clickHouse.AppendAsync(events);
+        await IdentityStitcher.RebuildAsync(_duck);
+        await IdentityStitcher.RebuildAsync(_clickHouse);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _duck.Dispose();
+        if (_clickHouse is not null)
+        {
+            await ClickHouseTestServer.DropAsync(_clickHouse);
+        }
+    }
+
+    public static TheoryData<string, string?, string?, string, string?, bool> Settings() => new()
+    {
+        { "month", null, null, "UTC", null, false },
+        { "month", "purchase", "purchase", "Europe/London", "first_touch_channel", false },
+        { "week", "signup,purchase", "purchase", "America/New_York", null, false },
+        { "day", "purchase", null, "Asia/Kolkata", null, false },
+        { "month", "purchase", "purchase", "Europe/Berlin", "first_touch_channel", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public async Task Both_stores_give_the_reference_retention(string cohort, string? start, string? back, string zone, string? by, bool summary)
+    {
+        var report = new RetentionReport { Cohort = cohort, StartEvent = start, ReturnEvent = back, TimeZone = zone, By = by, Summary = summary, To = "2025-11-15" };
+        var now = DateTime.UtcNow;
+        var duck = await report.RunAsync(_duck, now);
+        var clickHouse = await report.RunAsync(_clickHouse!, now);
+        Assert.Equal(Flatten(duck.Rows), Flatten(clickHouse.Rows));
+
+        var options = report.Options(new DateTime(2025, 11, 15, 0, 0, 0, DateTimeKind.Utc));
+        var (cohorts, _) = RetentionReference.Compute(await JourneyLoader.LoadAsync(_duck, options.To, withProperties: false), options);
+        var expected = summary ? RetentionRows.Summary(cohorts, options) : RetentionRows.Table(cohorts, options);
+        Assert.Equal(expected.Columns, duck.Columns);
+        Assert.Equal(Flatten(expected.Rows), Flatten(duck.Rows));
+        Assert.True(duck.Rows.Count > 5, "the data should make several cohorts");
+    }
+
+    [Theory]
+    [InlineData("2025-11-15", null)]
+    [InlineData("2025-11-15", "2025-06-01")]
+    public async Task Both_stores_give_the_reference_loyalty_pyramid_and_movements(string to, string? from)
+    {
+        var report = new LoyaltyReport { To = to, From = from, ChurnAfter = "60d" };
+        var now = DateTime.UtcNow;
+        var duck = await report.RunAsync(_duck, now);
+        Assert.Equal(Flatten(duck.Rows), Flatten((await report.RunAsync(_clickHouse!, now)).Rows));
+
+        var rules = report.Rules();
+        var people = await JourneyLoader.LoadAsync(_duck, null);
+        LoyaltyLevel?[] At(string date) => [.. people.Select(p => LoyaltyKernel.Reference(p, rules, DateTime.Parse(date, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal)))];
+        var expected = from is null
+            ? LoyaltyReport.Pyramid(At(to), [.. people.Select(p => p.Events.Where(e => EventTime.FromMicros(e.Micros) <= new DateTime(2025, 11, 15, 0, 0, 0, DateTimeKind.Utc)).Sum(e => e.Revenue ?? 0))])
+            : LoyaltyReport.Movements(At(from), At(to));
+        Assert.Equal(Flatten(expected.Rows), Flatten(duck.Rows));
+        Assert.True(duck.Rows.Count(r => r[^1] is long n && n > 0 || r[1] is long m && m > 0) >= 4, "several levels should be filled");
+    }
+
+    private static List<string> Flatten(IEnumerable<object?[]> rows) => [.. rows.Select(r => string.Join("|", r.Select(v => v is double d ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : v?.ToString() ?? "")))];
+}

@@ -1,0 +1,114 @@
+using Pretzel.Analytics.Journeys;
+using Pretzel.Analytics.Segments;
+using Pretzel.Core.Events;
+using Pretzel.Ingest.Identity;
+using Pretzel.Storage.ClickHouse;
+using Pretzel.Storage.DuckDb;
+using Pretzel.Storage.TestSupport;
+
+namespace Pretzel.Storage.Contract.Tests;
+
+/// <summary>
+/// Random people with visits, purchases, orders and refunds over ten months, stored in DuckDB and in the ClickHouse cluster,
+/// get the same segment rows from both; and those are the rows of the reference over the journeys loaded person by person
+/// (not the column kernel). Custom segments' SQL conditions are evaluated by each store.
+/// </summary>
+public sealed class SegmentsCrossStoreTests : IAsyncLifetime
+{
+    private static readonly DateTime T0 = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime To = new(2025, 11, 15, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly string?[] Channels = ["direct", "email", "paid_search", null, null];
+    private static readonly string[] Names = ["view", "view", "purchase", "order_completed", "signup", "refund", "purchase"];
+    private readonly DuckDbEventStore _duck = DuckDbEventStore.Open(":memory:");
+    private ClickHouseEventStore? _clickHouse;
+
+    public async Task InitializeAsync()
+    {
+        _clickHouse = await ClickHouseTestServer.OpenFreshAsync();
+        var random = new Random(20251201);
+        var events = new List<Event>();
+        for (var p = 0; p < 300; p++)
+        {
+            var n = random.Next(1, 16);
+            var t = T0.AddHours(random.Next(0, 24 * 200));
+            string? user = p % 4 == 0 ? "u" + (p / 3) : null;
+            for (var i = 0; i < n; i++)
+            {
+                t = t.AddMinutes(random.Next(0, 5) == 0 ? 0 : random.Next(1, 60 * 24 * 40));
+                var name = Names[random.Next(Names.Length)];
+                events.Add(new Event
+                {
+                    MessageId = $"sg-{p:D3}-{i:D2}",
+                    Name = name,
+                    // Whole hundreds, so that equal monetary values (ties) are common.
+                    Revenue = name is "purchase" or "order_completed" ? random.Next(1, 20) * 100 : name == "refund" ? -random.Next(1, 5) * 100 : null,
+                    Timestamp = t,
+                    ReceivedAt = t,
+                    AnonymousId = "a" + p,
+                    UserId = i > n / 2 ? user : null,
+                    Channel = Channels[random.Next(Channels.Length)],
+                });
+            }
+        }
+
+        await _duck.AppendAsync(events);
+        await _clickHouse.AppendAsync(events);
+        await IdentityStitcher.RebuildAsync(_duck);
+        await IdentityStitcher.RebuildAsync(_clickHouse);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _duck.Dispose();
+        if (_clickHouse is not null)
+        {
+            await ClickHouseTestServer.DropAsync(_clickHouse);
+        }
+    }
+
+    public static TheoryData<string, bool, string?, string?, string, string?> Settings() => new()
+    {
+        { "rfm", false, null, null, "UTC", null },
+        { "rfm", true, "purchase", "none", "UTC", null },
+        { "abc_xyz", false, null, null, "Europe/London", null },
+        { "abc_xyz", true, null, null, "America/New_York", "week" },
+        { "abc_xyz", false, "purchase,order_completed", "refund", "Asia/Kolkata", "day" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public async Task Both_stores_give_the_reference_segments(string kind, bool people, string? purchase, string? refund, string zone, string? period)
+    {
+        var report = new SegmentsReport { Kind = kind, People = people, PurchaseEvent = purchase, RefundEvent = refund, TimeZone = zone, Period = period, To = "2025-11-15" };
+        var now = DateTime.UtcNow;
+        var duck = await report.RunAsync(_duck, now);
+        var clickHouse = await report.RunAsync(_clickHouse!, now);
+        Assert.Equal(Flatten(duck.Rows), Flatten(clickHouse.Rows));
+
+        var buyers = SegmentReference.Compute(await JourneyLoader.LoadAsync(_duck, To), report.Options(To));
+        var expected = people ? SegmentRows.People(buyers, kind) : kind == "rfm" ? SegmentRows.RfmSummary(buyers) : SegmentRows.AbcXyzSummary(buyers);
+        Assert.Equal(expected.Columns, duck.Columns);
+        Assert.Equal(Flatten(expected.Rows), Flatten(duck.Rows));
+        Assert.True(buyers.Count > 50, "the data should make many buyers");
+        Assert.True(buyers.Select(b => b.RfmSegment).Distinct().Count() > 4, "the data should fill several segments");
+    }
+
+    [Fact]
+    public async Task Both_stores_put_the_same_people_in_custom_segments()
+    {
+        var report = new SegmentsReport { Segment = ["emailed_big=channel = 'email' AND revenue > 1000", "refunded=event = 'refund'"], To = "2025-11-15" };
+        var now = DateTime.UtcNow;
+        var duck = await report.RunAsync(_duck, now);
+        Assert.Equal(Flatten(duck.Rows), Flatten((await report.RunAsync(_clickHouse!, now)).Rows));
+        var people = report with { People = true };
+        Assert.Equal(Flatten((await people.RunAsync(_duck, now)).Rows), Flatten((await people.RunAsync(_clickHouse!, now)).Rows));
+
+        var journeys = await JourneyLoader.LoadAsync(_duck, To);
+        var emailedBig = SegmentReference.Members(journeys, e => e.Channel == "email" && e.Revenue > 1000, To).Count;
+        var refunded = SegmentReference.Members(journeys, e => e.Name == "refund", To).Count;
+        Assert.Equal([emailedBig, refunded], duck.Rows.Select(r => (int)(long)r[1]!));
+        Assert.True(emailedBig > 0 && refunded > 0, "the data should fill both segments");
+    }
+
+    private static List<string> Flatten(IEnumerable<object?[]> rows) => [.. rows.Select(r => string.Join("|", r.Select(v => v is double d ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : v?.ToString() ?? "")))];
+}
