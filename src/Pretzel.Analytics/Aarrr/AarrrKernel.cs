@@ -1,3 +1,4 @@
+using Pretzel.Analytics.Kernels;
 using System.Runtime.CompilerServices;
 using Pretzel.Analytics.Retention;
 using Pretzel.Core.Events;
@@ -49,7 +50,7 @@ public static class AarrrKernel
         }
 
         var rules = new Rules(columns, options);
-        var ranges = Ranges(columns.PersonCount);
+        var ranges = PersonKernel.Ranges(columns.PersonCount);
         var partial = new Totals[ranges.Length];
         Parallel.For(0, ranges.Length, r =>
         {
@@ -159,37 +160,17 @@ public static class AarrrKernel
     /// <summary>Per event or channel code + 1 (so that -1, no value, is index 0): whether the rule holds.</summary>
     private sealed class Rules(EventColumns columns, AarrrOptions options)
     {
-        internal bool[] Acquisition { get; } = Lookup(columns.Event, options.AcquisitionEvents);
+        internal bool[] Acquisition { get; } = PersonKernel.CodeSet(columns.Event, options.AcquisitionEvents);
 
-        internal bool[] Activation { get; } = Lookup(columns.Event, options.ActivationEvents);
+        internal bool[] Activation { get; } = PersonKernel.CodeSet(columns.Event, options.ActivationEvents);
 
-        internal bool[] Retention { get; } = Lookup(columns.Event, options.RetentionEvents);
+        internal bool[] Retention { get; } = PersonKernel.CodeSet(columns.Event, options.RetentionEvents);
 
-        internal bool[] Revenue { get; } = Lookup(columns.Event, options.RevenueEvents);
+        internal bool[] Revenue { get; } = PersonKernel.CodeSet(columns.Event, options.RevenueEvents);
 
-        internal bool[] Referral { get; } = Lookup(columns.Event, options.ReferralEvents);
+        internal bool[] Referral { get; } = PersonKernel.CodeSet(columns.Event, options.ReferralEvents);
 
-        internal bool[] Referred { get; } = Lookup(columns.Channel, options.ReferredChannels);
-
-        private static bool[] Lookup(CodedColumn column, IReadOnlyList<string>? names)
-        {
-            var lookup = new bool[column.Labels.Length + 1];
-            if (names is null)
-            {
-                Array.Fill(lookup, true);
-                return lookup;
-            }
-
-            foreach (var name in names)
-            {
-                if (column.CodeOf(name) is >= 0 and var code)
-                {
-                    lookup[code + 1] = true;
-                }
-            }
-
-            return lookup;
-        }
+        internal bool[] Referred { get; } = PersonKernel.CodeSet(columns.Channel, options.ReferredChannels);
     }
 
     /// <summary>One range's counts, and per period the last person counted in it (so each person counts once per period).</summary>
@@ -215,18 +196,5 @@ public static class AarrrKernel
         internal int[] ReferrerStamp { get; }
 
         internal AarrrPeriod At(int period) => Periods[period - First];
-    }
-
-    private static (int From, int To)[] Ranges(int people)
-    {
-        // A fixed number of ranges (not one per core), so the sums are added in the same order on every machine.
-        var count = Math.Clamp(people / 4096, 1, 64);
-        var ranges = new (int, int)[count];
-        for (var r = 0; r < count; r++)
-        {
-            ranges[r] = ((int)((long)people * r / count), (int)((long)people * (r + 1) / count));
-        }
-
-        return ranges;
     }
 }

@@ -1,3 +1,4 @@
+using Pretzel.Analytics.Kernels;
 using Pretzel.Analytics.Journeys;
 using Pretzel.Core.Events;
 
@@ -14,10 +15,10 @@ public static class LoyaltyKernel
         rules.Validate();
         var to = EventTime.ToMicros(at);
         var inactiveBefore = to - (rules.ChurnAfter.Ticks / 10);
-        var purchase = Lookup(columns.Event, rules.PurchaseEvents);
-        var advocacy = Lookup(columns.Event, rules.AdvocacyEvents);
-        var refusal = Lookup(columns.Event, rules.RefusalEvents);
-        var churn = Lookup(columns.Event, rules.ChurnEvents);
+        var purchase = PersonKernel.CodeSet(columns.Event, rules.PurchaseEvents);
+        var advocacy = PersonKernel.CodeSet(columns.Event, rules.AdvocacyEvents);
+        var refusal = PersonKernel.CodeSet(columns.Event, rules.RefusalEvents);
+        var churn = PersonKernel.CodeSet(columns.Event, rules.ChurnEvents);
         var levels = new LoyaltyLevel?[columns.PersonCount];
         var revenue = new double[columns.PersonCount];
         var codes = columns.Event.Codes;
@@ -79,19 +80,5 @@ public static class LoyaltyKernel
         var churned = lastPurchase >= 0 && events.Skip(lastPurchase + 1).Any(e => Is(e, rules.ChurnEvents));
         var inactive = EventTime.FromMicros(events[^1].Micros) < at - rules.ChurnAfter;
         return rules.Level(purchases, churned, inactive, events.Any(e => Is(e, rules.RefusalEvents)), events.Any(e => Is(e, rules.AdvocacyEvents)));
-    }
-
-    private static bool[] Lookup(CodedColumn column, IReadOnlyList<string> names)
-    {
-        var lookup = new bool[column.Labels.Length + 1];
-        foreach (var name in names)
-        {
-            if (column.CodeOf(name) is >= 0 and var code)
-            {
-                lookup[code + 1] = true;
-            }
-        }
-
-        return lookup;
     }
 }

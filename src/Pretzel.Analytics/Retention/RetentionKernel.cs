@@ -1,3 +1,4 @@
+using Pretzel.Analytics.Kernels;
 using System.Runtime.CompilerServices;
 using Pretzel.Core.Events;
 
@@ -83,13 +84,13 @@ public static class RetentionKernel
 
         var calendar = new LocalCalendar(options.TimeZone, options.Unit, Math.Min(min, to), to);
         var last = calendar.Period(to);
-        var isStart = Lookup(columns.Event, options.StartEvents);
-        var isReturn = Lookup(columns.Event, options.ReturnEvents);
+        var isStart = PersonKernel.CodeSet(columns.Event, options.StartEvents);
+        var isReturn = PersonKernel.CodeSet(columns.Event, options.ReturnEvents);
         var byChannel = options.By == RetentionOptions.FirstTouchChannel;
         var segmentIds = SegmentIds(columns, options.Segments, out var segmentLabels);
         var churnBefore = to - (options.ChurnAfter.Ticks / 10);
 
-        var ranges = Ranges(columns.PersonCount);
+        var ranges = PersonKernel.Ranges(columns.PersonCount);
         var partial = new Dictionary<long, RetentionCohort>[ranges.Length];
         Parallel.For(0, ranges.Length, r =>
         {
@@ -241,39 +242,5 @@ public static class RetentionKernel
 
         labels = [.. names];
         return ids;
-    }
-
-    /// <summary>Per event code + 1 (so that -1, no name, is index 0): whether it is one of <paramref name="names"/> (all when null).</summary>
-    private static bool[] Lookup(CodedColumn column, IReadOnlyList<string>? names)
-    {
-        var lookup = new bool[column.Labels.Length + 1];
-        if (names is null)
-        {
-            Array.Fill(lookup, true);
-            return lookup;
-        }
-
-        foreach (var name in names)
-        {
-            if (column.CodeOf(name) is >= 0 and var code)
-            {
-                lookup[code + 1] = true;
-            }
-        }
-
-        return lookup;
-    }
-
-    private static (int From, int To)[] Ranges(int people)
-    {
-        // A fixed number of ranges (not one per core), so the sums are added in the same order on every machine.
-        var count = Math.Clamp(people / 4096, 1, 64);
-        var ranges = new (int, int)[count];
-        for (var r = 0; r < count; r++)
-        {
-            ranges[r] = ((int)((long)people * r / count), (int)((long)people * (r + 1) / count));
-        }
-
-        return ranges;
     }
 }

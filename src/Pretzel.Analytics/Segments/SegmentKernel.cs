@@ -1,3 +1,4 @@
+using Pretzel.Analytics.Kernels;
 using System.Collections;
 using System.Runtime.CompilerServices;
 using Pretzel.Analytics.Retention;
@@ -28,13 +29,13 @@ public static class SegmentKernel
 
         var calendar = new LocalCalendar(options.TimeZone, options.Period, Math.Min(min, to), to);
         var lastPeriod = calendar.Period(to);
-        var isPurchase = Lookup(columns.Event, options.PurchaseEvents);
-        var isRefund = Lookup(columns.Event, options.RefundEvents);
+        var isPurchase = PersonKernel.CodeSet(columns.Event, options.PurchaseEvents);
+        var isRefund = PersonKernel.CodeSet(columns.Event, options.RefundEvents);
 
         var people = columns.PersonCount;
         var totals = new BuyerTotals[people];
         var active = new bool[people];
-        var ranges = Ranges(people);
+        var ranges = PersonKernel.Ranges(people);
         Parallel.For(0, ranges.Length, r =>
         {
             var buckets = new double[16];
@@ -260,32 +261,7 @@ public static class SegmentKernel
         return totals;
     }
 
-    /// <summary>Per event code + 1 (so that -1, no name, is index 0): whether it is one of <paramref name="names"/>.</summary>
-    private static bool[] Lookup(CodedColumn column, IReadOnlyList<string> names)
-    {
-        var lookup = new bool[column.Labels.Length + 1];
-        foreach (var name in names)
-        {
-            if (column.CodeOf(name) is >= 0 and var code)
-            {
-                lookup[code + 1] = true;
-            }
-        }
 
-        return lookup;
-    }
-
-    private static (int From, int To)[] Ranges(int people)
-    {
-        var count = Math.Clamp(people / 4096, 1, 64);
-        var ranges = new (int, int)[count];
-        for (var r = 0; r < count; r++)
-        {
-            ranges[r] = ((int)((long)people * r / count), (int)((long)people * (r + 1) / count));
-        }
-
-        return ranges;
-    }
 
     private struct BuyerTotals
     {

@@ -33,20 +33,7 @@ internal static class AarrrCommand
                 ReferralEvents = Join(rules.ReferralEvents),
                 ReferredChannels = Join(rules.ReferredChannels),
             };
-            var now = DateTime.UtcNow;
-            try
-            {
-                report.Check(now);
-            }
-            catch (PathException ex)
-            {
-                throw CliException.Usage(ex.Message);
-            }
-
-            using var store = StoreSelection.Open(parse, readOnly: true);
-            var table = await report.RunAsync(store, now, cancellationToken).ConfigureAwait(false);
-            RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), table.Columns, table.Rows);
-            return 0;
+            return await ReportCommand.RunAsync(parse, report, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

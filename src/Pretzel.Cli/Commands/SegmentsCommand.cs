@@ -44,29 +44,7 @@ internal static class SegmentsCommand
                 Period = parse.GetValue(period),
                 TimeZone = parse.GetValue(timeZone) ?? settings.TimeZone,
             };
-            var now = DateTime.UtcNow;
-            try
-            {
-                report.Check(now);
-            }
-            catch (PathException ex)
-            {
-                throw CliException.Usage(ex.Message);
-            }
-
-            using var store = StoreSelection.Open(parse, readOnly: true);
-            ReportTable table;
-            try
-            {
-                table = await report.RunAsync(store, now, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PathException ex)
-            {
-                throw new CliException(ex.Message);
-            }
-
-            RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), table.Columns, table.Rows);
-            return 0;
+            return await ReportCommand.RunAsync(parse, report, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
