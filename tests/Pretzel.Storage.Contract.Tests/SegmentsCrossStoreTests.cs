@@ -1,4 +1,7 @@
+using Pretzel.Analytics.Attribution;
+using Pretzel.Analytics.Funnels;
 using Pretzel.Analytics.Journeys;
+using Pretzel.Analytics.Paths;
 using Pretzel.Analytics.Segments;
 using Pretzel.Core.Events;
 using Pretzel.Ingest.Identity;
@@ -108,6 +111,40 @@ public sealed class SegmentsCrossStoreTests : IAsyncLifetime
         var refunded = SegmentReference.Members(journeys, e => e.Name == "refund", To).Count;
         Assert.Equal([emailedBig, refunded], duck.Rows.Select(r => (int)(long)r[1]!));
         Assert.True(emailedBig > 0 && refunded > 0, "the data should fill both segments");
+    }
+
+    [Theory]
+    [InlineData("segment:rfm")]
+    [InlineData("segment:abc_xyz")]
+    public async Task Reports_by_segment_are_the_reports_over_each_segments_people_on_both_stores(string by)
+    {
+        var now = DateTime.UtcNow;
+        var funnel = new FunnelRowsReport(new FunnelArguments { Steps = "view,signup,purchase", To = "2025-11-15", Window = "60d" }.ToOptions(now));
+        var journeyOptions = new PathArguments { To = "2025-11-15", Conversion = "purchase" };
+        IReport[] reports = [funnel, new PathsReport { Paths = journeyOptions, Top = 5 }, new AttributionReport { Paths = journeyOptions, Models = "linear,markov" }];
+        var duckFunnel = new List<object?[]>();
+        foreach (var inner in reports)
+        {
+            var duck = await new SegmentedReport(inner, by).RunAsync(_duck, now);
+            Assert.Equal(Flatten(duck.Rows), Flatten((await new SegmentedReport(inner, by).RunAsync(_clickHouse!, now)).Rows));
+            Assert.Equal("segment", duck.Columns[0]);
+            Assert.True(duck.Rows.Select(r => r[0]).Distinct().Count() >= 3, "several segments");
+            if (ReferenceEquals(inner, funnel))
+            {
+                duckFunnel.AddRange(duck.Rows);
+            }
+        }
+
+        // The funnel of each segment is the reference funnel over the journeys of that segment's people.
+        var columns = await _duck.ReadEventColumnsAsync();
+        var scores = SegmentKernel.Compute(columns, new SegmentOptions { To = EventTime.FromMicros(columns.Micros.Max()) });
+        var assignment = by == "segment:rfm" ? scores.Rfm() : scores.AbcXyz();
+        var segmentOf = Enumerable.Range(0, columns.PersonCount).ToDictionary(p => columns.PersonIds[p], p => assignment.SegmentOf(p) ?? SegmentedReport.None);
+        var expected = (await JourneyLoader.LoadAsync(_duck, null))
+            .GroupBy(j => segmentOf[j.PersonId])
+            .OrderBy(g => g.Key == SegmentedReport.None).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany(g => FunnelReference.Compute(g, funnel.Options).Select(r => (object?[])[g.Key, .. r.ValuesBy(null)]));
+        Assert.Equal(Flatten(expected), Flatten(duckFunnel));
     }
 
     private static List<string> Flatten(IEnumerable<object?[]> rows) => [.. rows.Select(r => string.Join("|", r.Select(v => v is double d ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : v?.ToString() ?? "")))];

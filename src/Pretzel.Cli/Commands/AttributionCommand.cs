@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pretzel.Analytics.Attribution;
 using Pretzel.Analytics.Paths;
+using Pretzel.Analytics.Segments;
 using Pretzel.Cli.Output;
 using Pretzel.Core.Storage;
 using Pretzel.Ingest.Demo;
@@ -26,10 +27,11 @@ internal static class AttributionCommand
         var halfLife = new Option<string?>("--half-life") { Description = "Time decay: a touch this long before the conversion counts half (default 7d)", HelpName = "DURATION" };
         var positionWeights = new Option<string?>("--position-weights") { Description = "Position based: weights of the first, middle and last touches (default 40,20,40)", HelpName = "A,B,C" };
         var compare = new Option<bool>("--compare") { Description = "One row per channel with each model's conversions side by side" };
+        var by = new Option<string?>("--by") { Description = "segment:rfm or segment:abc_xyz: the rows once per customer segment", HelpName = "segment:rfm|segment:abc_xyz" };
         var evaluate = new Option<bool>("--evaluate") { Description = "On the demo data: each model's error against the channel effects the generator planted (docs/analyses/attribution.md)" };
         var command = new Command("attribution", "Attribution: the conversions and value each channel earned, by first/last touch, last non-direct, linear, time decay, position based, exact Markov removal effects and Shapley")
         {
-            paths, pathSep, models, markovOrder, halfLife, positionWeights, compare, evaluate,
+            paths, pathSep, models, markovOrder, halfLife, positionWeights, compare, evaluate, by,
         };
         foreach (var option in journeys.All)
         {
@@ -66,6 +68,16 @@ internal static class AttributionCommand
                     throw CliException.Usage(ex.Message);
                 }
 
+                if (parse.GetValue(by) is { } segments)
+                {
+                    if (parse.GetValue(evaluate))
+                    {
+                        throw CliException.Usage("--evaluate scores the models over everyone; leave out --by");
+                    }
+
+                    return await ReportCommand.RunAsync(parse, new SegmentedReport(report, segments), cancellationToken).ConfigureAwait(false);
+                }
+
                 using var store = StoreSelection.Open(parse, readOnly: true);
                 if (parse.GetValue(evaluate))
                 {
@@ -82,6 +94,11 @@ internal static class AttributionCommand
                 var table = await report.RunAsync(store, now, cancellationToken).ConfigureAwait(false);
                 RowWriter.Write(Console.Out, format, table.Columns, table.Rows);
                 return 0;
+            }
+
+            if (parse.GetValue(by) is not null)
+            {
+                throw CliException.Usage("--by segment:… segments the people of the store; a path table file has no people");
             }
 
             if (parse.GetValue(evaluate))

@@ -19,9 +19,10 @@ internal static class PathsCommand
         var between = new Option<string?>("--between") { Description = "Flow of the steps from each person's first A to the next B", HelpName = "A,B" };
         var depth = new Option<int?>("--depth") { Description = "With a flow: how many steps away (default 3)", HelpName = "N" };
         var nodes = new Option<int?>("--nodes") { Description = "With a flow: nodes kept per depth, the rest merged into (other) (default 8)", HelpName = "N" };
+        var by = new Option<string?>("--by") { Description = "segment:rfm or segment:abc_xyz: the rows once per customer segment", HelpName = "segment:rfm|segment:abc_xyz" };
         var command = new Command("paths", "Paths: the touches of each journey to a conversion or to nothing, ranked, exported as a path table, or as flows around an event")
         {
-            sort, top, export, after, before, between, depth, nodes,
+            sort, top, export, after, before, between, depth, nodes, by,
         };
         foreach (var option in journeys.All)
         {
@@ -50,6 +51,16 @@ internal static class PathsCommand
             catch (PathException ex)
             {
                 throw CliException.Usage(ex.Message);
+            }
+
+            if (parse.GetValue(by) is { } segments)
+            {
+                if (parse.GetValue(export) is not null)
+                {
+                    throw CliException.Usage("--export writes one path table; leave out --by");
+                }
+
+                return await ReportCommand.RunAsync(parse, new Pretzel.Analytics.Segments.SegmentedReport(report, segments), cancellationToken).ConfigureAwait(false);
             }
 
             using var store = StoreSelection.Open(parse, readOnly: true);

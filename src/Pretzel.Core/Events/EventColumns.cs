@@ -124,6 +124,56 @@ public sealed class EventColumns
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "not a coded event column"),
     };
 
+    /// <summary>
+    /// The columns of some of the people (indexes into <see cref="PersonIds"/>, ascending), in the same order; the text
+    /// columns keep their labels. <paramref name="eventIndex"/> gets, per event of the subset, its index here.
+    /// </summary>
+    public EventColumns Subset(IReadOnlyList<int> people, out int[] eventIndex)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        var ids = new string[people.Count];
+        var start = new int[people.Count + 1];
+        var count = 0;
+        for (var i = 0; i < people.Count; i++)
+        {
+            var p = people[i];
+            if (i > 0 && p <= people[i - 1])
+            {
+                throw new ArgumentException("people must be ascending", nameof(people));
+            }
+
+            ids[i] = PersonIds[p];
+            start[i] = count;
+            count += PersonStart[p + 1] - PersonStart[p];
+        }
+
+        start[^1] = count;
+        eventIndex = new int[count];
+        var at = 0;
+        foreach (var p in people)
+        {
+            for (var e = PersonStart[p]; e < PersonStart[p + 1]; e++)
+            {
+                eventIndex[at++] = e;
+            }
+        }
+
+        var index = eventIndex;
+        T[] Pick<T>(T[] source)
+        {
+            var result = new T[index.Length];
+            for (var i = 0; i < index.Length; i++)
+            {
+                result[i] = source[index[i]];
+            }
+
+            return result;
+        }
+
+        CodedColumn Coded(CodedColumn column) => new(Pick(column.Codes), column.Labels);
+        return new EventColumns(ids, start, Pick(Micros), Pick(Types), Coded(Event), Coded(Channel), Coded(Source), Coded(Medium), Coded(Campaign), Pick(Revenue), Pick(RowKeys));
+    }
+
     /// <summary>Approximate bytes held.</summary>
     public long Bytes => (long)Count * (8 + 1 + (5 * 4) + 8 + 8) + (PersonCount * 4L);
 }

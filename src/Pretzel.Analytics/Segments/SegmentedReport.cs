@@ -1,0 +1,58 @@
+using Pretzel.Analytics.Paths;
+using Pretzel.Core.Events;
+using Pretzel.Core.Storage;
+
+namespace Pretzel.Analytics.Segments;
+
+/// <summary>
+/// Any report over the event columns, once per customer segment (<c>--by segment:rfm</c> or <c>--by segment:abc_xyz</c>):
+/// people are segmented as of the store's last event (docs/analyses/segments.md), the report runs over each segment's
+/// people (<see cref="PeopleSubsetStore"/>), and its rows come back with the segment first. Segments are ordered by
+/// name, people in none (e.g. who never bought) last as <c>(none)</c>.
+/// </summary>
+public sealed record SegmentedReport(IReport Inner, string By) : IReport
+{
+    /// <summary>The values of <c>--by</c> that segment a report.</summary>
+    public static IReadOnlyList<string> Values { get; } = ["segment:rfm", "segment:abc_xyz"];
+
+    /// <summary>Whether <paramref name="by"/> asks for segments (then it must be one of <see cref="Values"/>).</summary>
+    public static bool Asks(string? by) => by is not null && by.StartsWith("segment:", StringComparison.Ordinal);
+
+    /// <summary>The group of people in no segment.</summary>
+    public const string None = "(none)";
+
+    public void Check(DateTime now)
+    {
+        if (!Values.Contains(By))
+        {
+            throw new PathException($"--by {By}: expected {string.Join(" or ", Values)}");
+        }
+
+        Inner.Check(now);
+    }
+
+    public async Task<ReportTable> RunAsync(IEventStore store, DateTime now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Check(now);
+        var columns = await store.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false);
+        var to = columns.Count > 0 ? EventTime.FromMicros(columns.Micros.Max()) : now;
+        var scores = SegmentKernel.Compute(columns, new SegmentOptions { To = to });
+        var assignment = By == "segment:rfm" ? scores.Rfm() : scores.AbcXyz();
+        var groups = Enumerable.Range(0, columns.PersonCount)
+            .GroupBy(p => assignment.SegmentOf(p) ?? None)
+            .OrderBy(g => g.Key == None)
+            .ThenBy(g => g.Key, StringComparer.Ordinal);
+        IReadOnlyList<string>? header = null;
+        var rows = new List<object?[]>();
+        foreach (var group in groups)
+        {
+            using var view = new PeopleSubsetStore(store, columns, [.. group]);
+            var table = await Inner.RunAsync(view, now, cancellationToken).ConfigureAwait(false);
+            header ??= table.Columns;
+            rows.AddRange(table.Rows.Select(r => (object?[])[group.Key, .. r]));
+        }
+
+        return new ReportTable(["segment", .. header ?? []], rows);
+    }
+}
