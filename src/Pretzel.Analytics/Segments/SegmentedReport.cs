@@ -8,9 +8,11 @@ namespace Pretzel.Analytics.Segments;
 /// Any report over the event columns, once per customer segment (<c>--by segment:rfm</c> or <c>--by segment:abc_xyz</c>):
 /// people are segmented as of the store's last event (docs/analyses/segments.md), the report runs over each segment's
 /// people (<see cref="PeopleSubsetStore"/>), and its rows come back with the segment first. Segments are ordered by
-/// name, people in none (e.g. who never bought) last as <c>(none)</c>.
+/// name, people in none (e.g. who never bought) last as <c>(none)</c>. <c>--by segment:NAME</c> takes a custom segment of
+/// <paramref name="Custom"/> (the project file's <c>segments:</c>, name → SQL condition over events): its people, then
+/// everyone else as <c>(none)</c>.
 /// </summary>
-public sealed record SegmentedReport(IReport Inner, string By) : IReport
+public sealed record SegmentedReport(IReport Inner, string By, IReadOnlyDictionary<string, string>? Custom = null) : IReport
 {
     /// <summary>The values of <c>--by</c> that segment a report.</summary>
     public static IReadOnlyList<string> Values { get; } = ["segment:rfm", "segment:abc_xyz"];
@@ -21,11 +23,15 @@ public sealed record SegmentedReport(IReport Inner, string By) : IReport
     /// <summary>The group of people in no segment.</summary>
     public const string None = "(none)";
 
+    /// <summary>The custom segment <see cref="By"/> names, or null.</summary>
+    private string? CustomName => By.StartsWith("segment:", StringComparison.Ordinal) && Custom is not null && Custom.ContainsKey(By["segment:".Length..]) ? By["segment:".Length..] : null;
+
     public void Check(DateTime now)
     {
-        if (!Values.Contains(By))
+        if (!Values.Contains(By) && CustomName is null)
         {
-            throw new PathException($"--by {By}: expected {string.Join(" or ", Values)}");
+            var custom = Custom is { Count: > 0 } ? $", or a segment of the project file: {string.Join(", ", Custom.Keys.Order(StringComparer.Ordinal).Select(k => "segment:" + k))}" : " (or segment:NAME for a segment under segments: in the project file)";
+            throw new PathException($"--by {By}: expected {string.Join(" or ", Values)}{custom}");
         }
 
         Inner.Check(now);
@@ -37,8 +43,27 @@ public sealed record SegmentedReport(IReport Inner, string By) : IReport
         Check(now);
         var columns = await store.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false);
         var to = columns.Count > 0 ? EventTime.FromMicros(columns.Micros.Max()) : now;
-        var scores = SegmentKernel.Compute(columns, new SegmentOptions { To = to });
-        var assignment = By == "segment:rfm" ? scores.Rfm() : scores.AbcXyz();
+        SegmentAssignment assignment;
+        if (CustomName is { } name)
+        {
+            System.Collections.BitArray matches;
+            try
+            {
+                matches = await store.MatchEventsAsync(columns, Custom![name], cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreException ex)
+            {
+                throw new PathException($"segment {name} ({Custom![name]}): {ex.Message.Split('\n')[0]}");
+            }
+
+            assignment = SegmentAssignment.Custom(name, columns, matches, to);
+        }
+        else
+        {
+            var scores = SegmentKernel.Compute(columns, new SegmentOptions { To = to });
+            assignment = By == "segment:rfm" ? scores.Rfm() : scores.AbcXyz();
+        }
+
         var groups = Enumerable.Range(0, columns.PersonCount)
             .GroupBy(p => assignment.SegmentOf(p) ?? None)
             .OrderBy(g => g.Key == None)

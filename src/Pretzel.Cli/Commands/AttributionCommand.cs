@@ -27,7 +27,7 @@ internal static class AttributionCommand
         var halfLife = new Option<string?>("--half-life") { Description = "Time decay: a touch this long before the conversion counts half (default 7d)", HelpName = "DURATION" };
         var positionWeights = new Option<string?>("--position-weights") { Description = "Position based: weights of the first, middle and last touches (default 40,20,40)", HelpName = "A,B,C" };
         var compare = new Option<bool>("--compare") { Description = "One row per channel with each model's conversions side by side" };
-        var by = new Option<string?>("--by") { Description = "segment:rfm or segment:abc_xyz: the rows once per customer segment", HelpName = "segment:rfm|segment:abc_xyz" };
+        var by = new Option<string?>("--by") { Description = "segment:rfm, segment:abc_xyz or segment:NAME (segments: in the project file): the rows once per customer segment", HelpName = "segment:rfm|segment:abc_xyz|segment:NAME" };
         var evaluate = new Option<bool>("--evaluate") { Description = "On the demo data: each model's error against the channel effects the generator planted (docs/analyses/attribution.md)" };
         var command = new Command("attribution", "Attribution: the conversions and value each channel earned, by first/last touch, last non-direct, linear, time decay, position based, exact Markov removal effects and Shapley")
         {
@@ -75,7 +75,7 @@ internal static class AttributionCommand
                         throw CliException.Usage("--evaluate scores the models over everyone; leave out --by");
                     }
 
-                    return await ReportCommand.RunAsync(parse, new SegmentedReport(report, segments), cancellationToken).ConfigureAwait(false);
+                    return await ReportCommand.RunAsync(parse, new SegmentedReport(report, segments, CommonOptions.LoadProject(parse.GetValue(CommonOptions.Project)).Segments), cancellationToken).ConfigureAwait(false);
                 }
 
                 using var store = StoreSelection.Open(parse, readOnly: true);

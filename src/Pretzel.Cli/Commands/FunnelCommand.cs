@@ -18,7 +18,7 @@ internal static class FunnelCommand
         var excludeBetween = new Option<string?>("--exclude-between") { Description = "Only between these steps: FROM-TO (default the whole funnel)", HelpName = "FROM-TO" };
         var count = new Option<string?>("--count") { Description = "people (default: each person once) or journeys (each attempt)", HelpName = "people|journeys" };
         var to = new Option<string?>("--to") { Description = "End of the analysis (default now): later events are ignored, and people whose window is still open then count as still in window", HelpName = "TIME" };
-        var by = new Option<string?>("--by") { Description = "Break down by channel, source, medium, campaign or type of the first step's event, by first_touch / last_touch, or by customer segment: segment:rfm, segment:abc_xyz", HelpName = "FIELD" };
+        var by = new Option<string?>("--by") { Description = "Break down by channel, source, medium, campaign or type of the first step's event, by first_touch / last_touch, or by customer segment: segment:rfm, segment:abc_xyz, segment:NAME (segments: in the project file)", HelpName = "FIELD" };
         var people = new Option<int?>("--people") { Description = "Instead of the step rows, list the people at this step (1-based) with --status", HelpName = "STEP" };
         var model = new Option<string?>("--model") { Description = $"A stage model ({string.Join(", ", Pretzel.Analytics.Stages.BuiltInModels.Names)}, or a YAML file) whose stage names may be used as steps", HelpName = "NAME|FILE" };
         var status = new Option<string?>("--status") { Description = "With --people: converted (went on), dropped (window closed) or in_window (window still open)", HelpName = "converted|dropped|in_window" };
@@ -61,7 +61,7 @@ internal static class FunnelCommand
                     throw CliException.Usage("--people lists one funnel's people; leave out --by segment:…");
                 }
 
-                return await ReportCommand.RunAsync(parse, new Pretzel.Analytics.Segments.SegmentedReport(new FunnelRowsReport(options), bySegment), cancellationToken).ConfigureAwait(false);
+                return await ReportCommand.RunAsync(parse, new Pretzel.Analytics.Segments.SegmentedReport(new FunnelRowsReport(options), bySegment, CommonOptions.LoadProject(parse.GetValue(CommonOptions.Project)).Segments), cancellationToken).ConfigureAwait(false);
             }
 
             if (parse.GetValue(people) is { } step)

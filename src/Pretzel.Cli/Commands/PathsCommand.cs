@@ -19,7 +19,7 @@ internal static class PathsCommand
         var between = new Option<string?>("--between") { Description = "Flow of the steps from each person's first A to the next B", HelpName = "A,B" };
         var depth = new Option<int?>("--depth") { Description = "With a flow: how many steps away (default 3)", HelpName = "N" };
         var nodes = new Option<int?>("--nodes") { Description = "With a flow: nodes kept per depth, the rest merged into (other) (default 8)", HelpName = "N" };
-        var by = new Option<string?>("--by") { Description = "segment:rfm or segment:abc_xyz: the rows once per customer segment", HelpName = "segment:rfm|segment:abc_xyz" };
+        var by = new Option<string?>("--by") { Description = "segment:rfm, segment:abc_xyz or segment:NAME (segments: in the project file): the rows once per customer segment", HelpName = "segment:rfm|segment:abc_xyz|segment:NAME" };
         var command = new Command("paths", "Paths: the touches of each journey to a conversion or to nothing, ranked, exported as a path table, or as flows around an event")
         {
             sort, top, export, after, before, between, depth, nodes, by,
@@ -60,7 +60,7 @@ internal static class PathsCommand
                     throw CliException.Usage("--export writes one path table; leave out --by");
                 }
 
-                return await ReportCommand.RunAsync(parse, new Pretzel.Analytics.Segments.SegmentedReport(report, segments), cancellationToken).ConfigureAwait(false);
+                return await ReportCommand.RunAsync(parse, new Pretzel.Analytics.Segments.SegmentedReport(report, segments, CommonOptions.LoadProject(parse.GetValue(CommonOptions.Project)).Segments), cancellationToken).ConfigureAwait(false);
             }
 
             using var store = StoreSelection.Open(parse, readOnly: true);

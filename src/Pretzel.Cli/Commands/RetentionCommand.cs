@@ -14,7 +14,7 @@ internal static class RetentionCommand
         var startEvent = new Option<string?>("--start-event") { Description = "Events that put a person in a cohort, comma-separated (default: any event, i.e. first seen)", HelpName = "EVENTS" };
         var returnEvent = new Option<string?>("--return-event") { Description = "Events that count as coming back, comma-separated (default: any event)", HelpName = "EVENTS" };
         var to = new Option<string?>("--to") { Description = "End of the analysis (default: the last event)", HelpName = "TIME" };
-        var by = new Option<string?>("--by") { Description = "first_touch_channel: cohorts per acquisition channel (LTV by channel); segment:rfm or segment:abc_xyz: per customer segment", HelpName = "first_touch_channel|segment:rfm|segment:abc_xyz" };
+        var by = new Option<string?>("--by") { Description = "first_touch_channel: cohorts per acquisition channel (LTV by channel); segment:rfm, segment:abc_xyz or segment:NAME (segments: in the project file): per customer segment", HelpName = "first_touch_channel|segment:rfm|segment:abc_xyz|segment:NAME" };
         var timeZone = new Option<string?>("--time-zone") { Description = "Where days, weeks and months start (default: the project's time_zone, else UTC)", HelpName = "IANA" };
         var summary = new Option<bool>("--summary") { Description = "Per cohort: repeat rate, median days between returns, churned" };
         var churnAfter = new Option<string?>("--churn-after") { Description = "With --summary: churned = no event for this long before the end (default 90d)", HelpName = "DURATION" };
@@ -40,6 +40,12 @@ internal static class RetentionCommand
                 Fit = parse.GetValue(fit),
                 Horizon = parse.GetValue(horizon),
             };
+            if (Pretzel.Analytics.Segments.SegmentedReport.Asks(report.By) && report.By is not (RetentionReport.BySegmentRfm or RetentionReport.BySegmentAbcXyz))
+            {
+                // A custom segment of the project file: the retention of its people, then of everyone else.
+                return await ReportCommand.RunAsync(parse, new Pretzel.Analytics.Segments.SegmentedReport(report with { By = null }, report.By!, settings.Segments), cancellationToken).ConfigureAwait(false);
+            }
+
             return await ReportCommand.RunAsync(parse, report, cancellationToken).ConfigureAwait(false);
         });
         return command;

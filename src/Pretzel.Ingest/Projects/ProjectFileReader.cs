@@ -10,7 +10,7 @@ namespace Pretzel.Ingest.Projects;
 /// </summary>
 internal sealed partial class ProjectFileReader(string sourceName)
 {
-    private static readonly string[] RootKeys = ["time_zone", "conversion", "channels", "aarrr"];
+    private static readonly string[] RootKeys = ["time_zone", "conversion", "channels", "aarrr", "segments"];
     private static readonly string[] ConversionKeys = ["events"];
 
     public ProjectSettings Read(string yaml)
@@ -36,6 +36,7 @@ internal sealed partial class ProjectFileReader(string sourceName)
         IReadOnlyList<string> conversionEvents = defaults.ConversionEvents;
         var channels = defaults.Channels;
         var aarrr = defaults.Aarrr;
+        var segments = defaults.Segments;
         foreach (var (key, value) in Entries(root, null, RootKeys))
         {
             switch (key)
@@ -43,10 +44,11 @@ internal sealed partial class ProjectFileReader(string sourceName)
                 case "time_zone": timeZone = ReadTimeZone(value); break;
                 case "conversion": conversionEvents = ReadConversion(value); break;
                 case "aarrr": aarrr = ReadAarrr(value); break;
+                case "segments": segments = ReadSegments(value); break;
                 default: channels = ReadChannels(value, "channels"); break;
             }
         }
-        return new ProjectSettings { TimeZone = timeZone, ConversionEvents = conversionEvents, Channels = channels, Aarrr = aarrr };
+        return new ProjectSettings { TimeZone = timeZone, ConversionEvents = conversionEvents, Channels = channels, Aarrr = aarrr, Segments = segments };
     }
 
     private string ReadTimeZone(YamlNode node)

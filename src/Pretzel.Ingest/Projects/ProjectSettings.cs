@@ -23,6 +23,9 @@ public sealed class ProjectSettings
     /// <summary>The events and channels behind each AARRR metric (<c>aarrr:</c>). Default <see cref="AarrrSettings.Default"/>.</summary>
     public AarrrSettings Aarrr { get; init; } = AarrrSettings.Default;
 
+    /// <summary>Custom segments (<c>segments:</c>): name → SQL condition over events; a person is in a segment when any of their events matches.</summary>
+    public IReadOnlyDictionary<string, string> Segments { get; init; } = new Dictionary<string, string>();
+
     /// <summary>
     /// Reads the project file at <paramref name="path"/>.
     /// Throws <see cref="ProjectSettingsException"/> naming the file, line and key when it cannot be read or is invalid.

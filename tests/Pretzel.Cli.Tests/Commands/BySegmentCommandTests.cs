@@ -39,6 +39,17 @@ public sealed class BySegmentCommandTests : IDisposable
         var paths = await Rows("paths", "--by", "segment:rfm", "--top", "3");
         Assert.Equal(whole.Count == 3 ? (await Rows("paths", "--top", "3")).Sum(r => r.GetProperty("journeys").GetInt64()) : 0, paths.Sum(r => r.GetProperty("journeys").GetInt64()));
 
+        // A custom segment of the project file: its people, then everyone else.
+        var project = _temp.Write("pretzel.yaml", "segments:\n  emailed: \"channel = 'email'\"\n");
+        var emailed = await Rows("funnel", "--steps", "pricing,signup,purchase", "--by", "segment:emailed", "--project", project);
+        Assert.Equal(["emailed", "(none)"], emailed.Select(r => r.GetProperty("segment").GetString()).Distinct());
+        Assert.Equal(whole[0].GetProperty("entered").GetInt64(), emailed.Where(r => r.GetProperty("step").GetInt32() == 1).Sum(r => r.GetProperty("entered").GetInt64()));
+        var withEmail = await CliRun.Run("sql", "--db", db, "SELECT count(DISTINCT person_id) AS n FROM person_events WHERE channel = 'email' AND person_id IN (SELECT person_id FROM person_events WHERE event = 'pricing')", "--format", "csv");
+        Assert.Equal(long.Parse(withEmail.Out.Split('\n')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture),
+            emailed.Single(r => r.GetProperty("segment").GetString() == "emailed" && r.GetProperty("step").GetInt32() == 1).GetProperty("entered").GetInt64());
+        var retention = await Rows("retention", "--start-event", "purchase", "--return-event", "purchase", "--by", "segment:emailed", "--project", project);
+        Assert.Equal("emailed", retention[0].GetProperty("segment").GetString());
+
         var bad = await CliRun.Run("paths", "--db", db, "--by", "segment:zodiac");
         Assert.Equal(2, bad.Exit);
         Assert.Contains("segment:rfm", bad.Error, StringComparison.Ordinal);
