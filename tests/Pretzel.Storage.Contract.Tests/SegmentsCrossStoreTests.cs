@@ -147,5 +147,22 @@ public sealed class SegmentsCrossStoreTests : IAsyncLifetime
         Assert.Equal(Flatten(expected), Flatten(duckFunnel));
     }
 
+    [Fact]
+    public async Task Both_stores_give_the_same_lifetime_value_fits()
+    {
+        var report = new Pretzel.Analytics.Lifetime.ClvReport { Params = true, Unit = "day", CalibrationEnd = "2025-09-30" };
+        var now = DateTime.UtcNow;
+        var duck = await report.RunAsync(_duck, now);
+        var clickHouse = await report.RunAsync(_clickHouse!, now);
+        Assert.Equal(duck.Rows.Select(r => (r[0], r[1])), clickHouse.Rows.Select(r => (r[0], r[1])));
+        Assert.Contains(duck.Rows, r => (string)r[0]! == "bgnbd");
+        for (var i = 0; i < duck.Rows.Count; i++)
+        {
+            // The same summaries; the sums of the likelihood may be added in another order (the stores order people differently).
+            var (a, b) = ((double)duck.Rows[i][2]!, (double)clickHouse.Rows[i][2]!);
+            Assert.True(Math.Abs(a - b) <= 1e-4 * Math.Max(1, Math.Abs(a)), $"{duck.Rows[i][0]} {duck.Rows[i][1]}: {a} vs {b}");
+        }
+    }
+
     private static List<string> Flatten(IEnumerable<object?[]> rows) => [.. rows.Select(r => string.Join("|", r.Select(v => v is double d ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : v?.ToString() ?? "")))];
 }

@@ -40,6 +40,35 @@ public sealed class RetentionCommandTests : IDisposable
         Assert.Contains("--cohort year", fit.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>Fader and Hardie (2007), Table 1 (tests/data/fader_hardie_2007, with its licence note): years 0–7 fitted, 8–12 held out.</summary>
+    [Fact]
+    public async Task The_sbg_fit_of_a_published_survival_table_gives_the_published_parameters()
+    {
+        var table = RepositoryData.File("fader_hardie_2007", "customer_retention.csv");
+        var result = await CliRun.Run("retention", "--fit", "sbg", "--survival", table, "--cohort-size", "1000", "--fit-periods", "7", "--format", "json");
+        Assert.True(result.Exit == 0, result.ToString());
+        using var doc = JsonDocument.Parse(result.Out);
+        var rows = doc.RootElement.EnumerateArray().ToList();
+        foreach (var (cohort, alpha, beta, ll) in new[] { ("regular", 0.704, 1.182, -1680.27), ("high_end", 0.668, 3.806, -1611.16) })
+        {
+            var mine = rows.Where(r => r.GetProperty("cohort").GetString() == cohort).ToList();
+            Assert.Equal(13, mine.Count);
+            Assert.Equal(alpha, mine[0].GetProperty("alpha").GetDouble(), 3);
+            Assert.Equal(beta, mine[0].GetProperty("beta").GetDouble(), 3);
+            Assert.Equal(ll, mine[0].GetProperty("log_likelihood").GetDouble(), 2);
+            Assert.Equal(8, mine.Count(r => r.GetProperty("in_fit").GetBoolean()));
+            // The holdout years stay within a few points of the projection, as the paper shows.
+            Assert.All(mine.Skip(8), r => Assert.InRange(r.GetProperty("observed_survival").GetDouble() - r.GetProperty("fitted_survival").GetDouble(), -0.03, 0.03));
+        }
+
+        var bad = _temp.Write("bad.csv", "year,regular\n0,100\n1,sixty\n");
+        var error = await CliRun.Run("retention", "--fit", "sbg", "--survival", bad, "--cohort-size", "1000");
+        Assert.Equal(1, error.Exit);
+        Assert.Contains("line 3, column regular: 'sixty'", error.Error, StringComparison.Ordinal);
+        var noFit = await CliRun.Run("retention", "--survival", table);
+        Assert.Equal(2, noFit.Exit);
+    }
+
     [Fact]
     public async Task On_the_demo_the_summary_and_the_sbg_fit_of_monthly_renewals_come_out()
     {
