@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Pretzel.Server.Api;
 using Pretzel.Server.Collect;
+using Pretzel.Server.Dashboard;
 using Pretzel.Server.Http;
 using Pretzel.Server.Projects;
 using Prometheus;
 
 namespace Pretzel.Server;
 
-/// <summary>Builds the Pretzel web application: collector, query API, OpenAPI document, health, metrics and the browser snippet.</summary>
+/// <summary>Builds the Pretzel web application: collector, query API, dashboard, OpenAPI document, health, metrics and the browser snippet.</summary>
 public static class ServerHost
 {
     /// <summary>
@@ -25,6 +26,7 @@ public static class ServerHost
         builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton<DashboardSessions>();
         builder.Services.AddSingleton(sp => new ProjectRegistry(sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectory));
         builder.Services.AddSingleton<ProjectHub>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectHub>());
@@ -57,6 +59,7 @@ public static class ServerHost
         app.UseCors();
         CollectorEndpoints.Map(app);
         QueryEndpoints.Map(app);
+        DashboardEndpoints.Map(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", (ProjectHub hub) => Results.Json(new { status = "ok", projects = hub.Open.Count(), backlog = hub.Open.Sum(p => p.Backlog) }))
             .WithTags("Operations").WithSummary("Liveness: 200 while the server runs");

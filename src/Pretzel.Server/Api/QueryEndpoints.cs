@@ -195,7 +195,7 @@ internal static class QueryEndpoints
             .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
         api.MapGet("/project", (HttpContext context, ProjectHub hub) =>
             {
-                var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
+                var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.ReadKey(context), KeyKind.Read);
                 if (refused is not null)
                 {
                     return refused;
@@ -281,7 +281,7 @@ internal static class QueryEndpoints
 
     private static async Task<IResult> RowsAsync(HttpContext context, ProjectHub hub, Func<ProjectRuntime, Func<IEventStore, Task<QueryResult>>> plan, CancellationToken cancellationToken)
     {
-        var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.FromHeader(context.Request), KeyKind.Read);
+        var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.ReadKey(context), KeyKind.Read);
         if (refused is not null)
         {
             return refused;

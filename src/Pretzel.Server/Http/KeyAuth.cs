@@ -1,4 +1,5 @@
 using System.Text;
+using Pretzel.Server.Dashboard;
 using Pretzel.Server.Projects;
 
 namespace Pretzel.Server.Http;
@@ -10,6 +11,28 @@ namespace Pretzel.Server.Http;
 /// </summary>
 internal static class KeyAuth
 {
+    /// <summary>
+    /// The read key of a query request: from the Authorization header, else, for GET and HEAD only, from the
+    /// dashboard's session cookie. Cookies are never accepted for writes (POST /api/v1/sql included): the
+    /// cookie is SameSite=Strict and reads change nothing, so a forged cross-site request gains nothing.
+    /// </summary>
+    internal static string? ReadKey(HttpContext context)
+    {
+        if (FromHeader(context.Request) is { } key)
+        {
+            return key;
+        }
+
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            return null;
+        }
+
+        return context.Request.Cookies.TryGetValue(DashboardSessions.CookieName, out var token)
+            ? context.RequestServices.GetService<DashboardSessions>()?.ReadKey(token)
+            : null;
+    }
+
     internal static string? FromHeader(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
@@ -45,7 +68,7 @@ internal static class KeyAuth
             return (null, ApiJson.Failure(StatusCodes.Status401Unauthorized, "missing_key",
                 needed == KeyKind.Write
                     ? "no write key: send it as the Basic-auth user name (or as writeKey in the body)"
-                    : "no read key: send it as a Bearer token or the Basic-auth user name"));
+                    : "no read key: send it as a Bearer token or the Basic-auth user name (or sign in to the dashboard at /)"));
         }
 
         if (registry.Find(key) is not { } hit)

@@ -19,7 +19,7 @@ namespace Pretzel.Browser.Tests.Support;
 public sealed class CollectorFixture : IAsyncLifetime
 {
     /// <summary>Flags for Debian's Chromium in a container: no sandbox (root), no GPU, no background traffic.</summary>
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -119,7 +119,7 @@ public sealed class CollectorFixture : IAsyncLifetime
     }
 
     /// <summary>The Chromium executable: <paramref name="configured"/> ($PRETZEL_CHROMIUM) if set, else <c>chromium</c> on PATH.</summary>
-    private static string? FindChromium(string? configured)
+    internal static string? FindChromium(string? configured)
     {
         if (!string.IsNullOrEmpty(configured))
         {

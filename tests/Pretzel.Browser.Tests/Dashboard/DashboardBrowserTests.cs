@@ -1,0 +1,224 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Pretzel.Browser.Tests.Support;
+
+namespace Pretzel.Browser.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard in a real browser (headless Debian Chromium) over the demo data: sign-in with the read key,
+/// every view drawn with data, filters in the URL that change the numbers, and a wrong key refused.
+/// Screenshots of each view go to TestResults/screenshots beside the test assembly.
+/// </summary>
+public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixture<DashboardFixture>
+{
+    /// <summary>The built views and the charts each must draw with data.</summary>
+    private static readonly (string View, string[] Charts)[] Views =
+    [
+        ("overview", ["aarrr", "shapes"]),
+        ("funnel", ["funnel"]),
+        ("attribution", ["attribution", "roi"]),
+        ("retention", ["retention", "loyalty"]),
+    ];
+
+    private static readonly string[] Later = ["paths", "graph", "segments", "journey-map"];
+
+    [Fact]
+    public async Task Signed_in_every_view_draws_its_charts_with_data_and_no_console_errors()
+    {
+        var (context, page, errors) = await OpenAsync(1280, 900);
+        try
+        {
+            await SignInAsync(page, server.Project.ReadKey);
+            var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "pretzel_session");
+            Assert.True(cookie.HttpOnly, "the session cookie is HttpOnly");
+            Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+            Assert.DoesNotContain(server.Project.ReadKey, cookie.Value, StringComparison.Ordinal);
+
+            foreach (var (view, charts) in Views)
+            {
+                await OpenViewAsync(page, $"#/{view}?to={DashboardFixture.LastDay}", view);
+                foreach (var chart in charts)
+                {
+                    var points = await ChartPointsAsync(page, chart);
+                    Assert.True(points > 0, $"view {view}: chart '{chart}' has no data points");
+                }
+
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, $"{view}.png"), FullPage = true });
+            }
+
+            foreach (var view in Later)
+            {
+                await OpenViewAsync(page, $"#/{view}", view);
+                Assert.Contains("Not in this version yet", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+            }
+
+            // A phone-width look at the overview: the same charts, stacked.
+            await page.SetViewportSizeAsync(390, 844);
+            await OpenViewAsync(page, $"#/overview?to={DashboardFixture.LastDay}&period=week", "overview");
+            Assert.True(await ChartPointsAsync(page, "aarrr") > 0);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "overview-phone.png"), FullPage = true });
+
+            Assert.True(errors.Count == 0, "console errors or page errors: " + string.Join(" | ", errors));
+
+            // Sign out: back to the sign-in page, and the API no longer answers this browser.
+            await page.ClickAsync("text=Sign out");
+            await page.WaitForSelectorAsync("#key");
+            var status = await page.EvaluateAsync<int>("fetch('/api/v1/project').then(r => r.status)");
+            Assert.Equal(401, status);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Filters_live_in_the_url_change_the_numbers_and_survive_a_reload()
+    {
+        var (context, page, errors) = await OpenAsync(1280, 900);
+        try
+        {
+            await SignInAsync(page, server.Project.ReadKey);
+            await OpenViewAsync(page, $"#/overview?to={DashboardFixture.LastDay}", "overview");
+            var wholeYear = await page.InnerTextAsync("[data-kpi=people]");
+
+            var renders = await RendersAsync(page);
+            await page.FillAsync("#filter-to", "2025-06-30");
+            await page.DispatchEventAsync("#filter-to", "change");
+            await WaitForRenderAsync(page, renders);
+            Assert.Contains("to=2025-06-30", page.Url, StringComparison.Ordinal);
+            var halfYear = await page.InnerTextAsync("[data-kpi=people]");
+            Assert.NotEqual(wholeYear, halfYear);
+            Assert.True(ParseCount(halfYear) < ParseCount(wholeYear), $"people up to June ({halfYear}) are fewer than up to December ({wholeYear})");
+            Assert.Matches(@"^\d{1,3}(,\d{3})+$|^\d{1,3}$", wholeYear);
+
+            await page.ReloadAsync();
+            await page.WaitForSelectorAsync("main[data-view=overview][data-state=ready]", new() { Timeout = 90_000 });
+            Assert.Equal("2025-06-30", await page.InputValueAsync("#filter-to"));
+            Assert.Equal(halfYear, await page.InnerTextAsync("[data-kpi=people]"));
+
+            // The funnel broken down by first-touch channel: a group filter appears, and another group shows other numbers.
+            await OpenViewAsync(page, $"#/funnel?to={DashboardFixture.LastDay}&by=first_touch", "funnel");
+            var groups = await page.EvalOnSelectorAllAsync<string[]>("#filter-group option", "o => o.map(x => x.value).filter(v => v)");
+            Assert.True(groups.Length > 1, "the funnel's breakdown offers several channels");
+            var first = await page.InnerTextAsync("main table tbody tr:first-child td:nth-child(2)");
+            renders = await RendersAsync(page);
+            await page.SelectOptionAsync("#filter-group", groups[1]);
+            await WaitForRenderAsync(page, renders);
+            Assert.Contains("group=" + Uri.EscapeDataString(groups[1]), page.Url, StringComparison.Ordinal);
+            Assert.NotEqual(first, await page.InnerTextAsync("main table tbody tr:first-child td:nth-child(2)"));
+            Assert.True(await ChartPointsAsync(page, "funnel") > 0);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "funnel-by-channel.png"), FullPage = true });
+
+            Assert.True(errors.Count == 0, "console errors or page errors: " + string.Join(" | ", errors));
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_key_or_a_write_key_is_refused_with_a_clear_message()
+    {
+        var (context, page, _) = await OpenAsync(1280, 900);
+        try
+        {
+            await page.GotoAsync(server.BaseUrl + "/");
+            await page.FillAsync("#key", "pzr_not-a-key-of-this-server");
+            await page.ClickAsync("button[type=submit]");
+            Assert.Contains("refused", await page.InnerTextAsync("#sign-in-error"), StringComparison.Ordinal);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "sign-in-refused.png") });
+
+            await page.FillAsync("#key", server.Project.WriteKey);
+            await page.ClickAsync("button[type=submit]");
+            Assert.Contains("write key", await page.InnerTextAsync("#sign-in-error"), StringComparison.Ordinal);
+
+            Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "pretzel_session");
+            Assert.Equal(401, await page.EvaluateAsync<int>("fetch('/api/v1/project').then(r => r.status)"));
+            Assert.Equal(0, await page.Locator("#nav").CountAsync());
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(int width, int height)
+    {
+        var context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "en-US" });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            // The 401 of a refused sign-in is the answer under test, not a fault of the page.
+            if (message.Type == "error" && !message.Text.Contains("401", StringComparison.Ordinal))
+            {
+                lock (errors)
+                {
+                    errors.Add(message.Text);
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (errors)
+            {
+                errors.Add(error);
+            }
+        };
+        return (context, page, errors);
+    }
+
+    private async Task SignInAsync(IPage page, string key)
+    {
+        await page.GotoAsync(server.BaseUrl + "/");
+        await page.FillAsync("#key", key);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("#nav a", new() { Timeout = 30_000 });
+    }
+
+    private async Task OpenViewAsync(IPage page, string hash, string view)
+    {
+        await page.GotoAsync(server.BaseUrl + "/" + hash);
+        await page.WaitForSelectorAsync($"main[data-view=\"{view}\"][data-state=ready], main[data-view=\"{view}\"][data-state=error]", new() { Timeout = 90_000 });
+        var state = await page.GetAttributeAsync("main", "data-state");
+        Assert.True(state == "ready", $"view {view} failed: {await page.InnerTextAsync("main")}");
+    }
+
+    private static Task<int> RendersAsync(IPage page) => page.EvaluateAsync<int>("Number(document.querySelector('main').dataset.renders || 0)");
+
+    // Polled from here: Playwright's WaitForFunction evaluates a string, which the page's CSP (no unsafe-eval) forbids.
+    private static async Task WaitForRenderAsync(IPage page, int before)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (await RendersAsync(page) <= before || await page.GetAttributeAsync("main", "data-state") == "loading")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the view did not render again within 90 s");
+            await Task.Delay(50);
+        }
+
+        Assert.True(await page.GetAttributeAsync("main", "data-state") == "ready", $"the view failed: {await page.InnerTextAsync("main")}");
+    }
+
+    /// <summary>Data points behind chart <paramref name="name"/>: the ECharts instance's series data, read back from the page.</summary>
+    private static async Task<int> ChartPointsAsync(IPage page, string name)
+    {
+        var json = await page.EvaluateAsync<JsonElement>(
+            """
+            name => {
+              const element = document.querySelector(`[data-chart="${name}"]`);
+              if (!element) return { found: false, canvas: false, points: 0 };
+              const chart = echarts.getInstanceByDom(element);
+              const series = chart ? chart.getOption().series : [];
+              const points = series.reduce((n, s) => n + (s.data || []).filter(v => v !== null && v !== undefined && (Array.isArray(v) ? v.length : Number(v?.value ?? v) !== 0)).length, 0);
+              return { found: true, canvas: !!element.querySelector('canvas, svg'), points };
+            }
+            """, name);
+        Assert.True(json.GetProperty("found").GetBoolean(), $"chart '{name}' is not on the page");
+        Assert.True(json.GetProperty("canvas").GetBoolean(), $"chart '{name}' drew no canvas");
+        return json.GetProperty("points").GetInt32();
+    }
+
+    private static long ParseCount(string text) => long.Parse(text.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+}
