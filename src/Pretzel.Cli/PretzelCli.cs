@@ -35,6 +35,7 @@ internal static class PretzelCli
         root.Subcommands.Add(AarrrCommand.Create());
         root.Subcommands.Add(JourneyMapCommand.Create());
         root.Subcommands.Add(LoyaltyCommand.Create());
+        root.Subcommands.Add(HtmlReportCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ProjectsCommand.Create());
         return root;

@@ -215,16 +215,38 @@ internal static class QueryEndpoints
             : store => store.QueryAsync(sql, MaxRows, cancellationToken), cancellationToken);
 
     private static Task<IResult> FunnelAsync(HttpContext context, ProjectHub hub, Pretzel.Analytics.Funnels.FunnelArguments arguments, string? model, TimeProvider time, CancellationToken cancellationToken) =>
-        RowsAsync(context, hub, () =>
+        RowsAsync(context, hub, runtime =>
         {
             Pretzel.Analytics.Funnels.FunnelOptions options;
+            var bySegment = Pretzel.Analytics.Segments.SegmentedReport.Asks(arguments.By) ? arguments.By : null;
             try
             {
-                options = (arguments with { Model = model is null ? null : BuiltInModel(model) }).ToOptions(time.GetUtcNow().UtcDateTime);
+                options = (arguments with { Model = model is null ? null : BuiltInModel(model), By = bySegment is null ? arguments.By : null }).ToOptions(time.GetUtcNow().UtcDateTime);
             }
             catch (Pretzel.Analytics.Funnels.FunnelException ex)
             {
                 throw new BadParameterException(null, ex.Message);
+            }
+
+            if (bySegment is not null)
+            {
+                // By customer segment (segment:rfm, segment:abc_xyz or a segment of the project file): the funnel once per segment.
+                var report = new Pretzel.Analytics.Segments.SegmentedReport(new Pretzel.Analytics.Funnels.FunnelRowsReport(options), bySegment, runtime.Settings.Segments);
+                var now = time.GetUtcNow().UtcDateTime;
+                try
+                {
+                    report.Check(now);
+                }
+                catch (Pretzel.Analytics.Paths.PathException ex)
+                {
+                    throw new BadParameterException("by", ex.Message);
+                }
+
+                return async store =>
+                {
+                    var table = await report.RunAsync(store, now, cancellationToken).ConfigureAwait(false);
+                    return Table(table.Columns, table.Rows);
+                };
             }
 
             return async store => Table(Pretzel.Analytics.Funnels.FunnelRow.ColumnsBy(options.By),

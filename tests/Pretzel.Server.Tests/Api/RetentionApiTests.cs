@@ -39,6 +39,16 @@ public sealed class RetentionApiTests : IClassFixture<PretzelServerFactory>
         Assert.Equal(2, segments.Count(r => r.GetProperty("person_id").GetString()!.StartsWith("re-", StringComparison.Ordinal)));
         var custom = (await (await read.GetAsync("/api/v1/segments?to=2026-02-28&segment=" + Uri.EscapeDataString("big=revenue >= 30"))).Expect(HttpStatusCode.OK)).EnumerateArray().ToList();
         Assert.NotEmpty(custom);
+        var funnelBySegment = (await (await read.GetAsync("/api/v1/funnel?steps=re_buy,re_buy&window=60d&to=2026-02-28&by=segment:rfm")).Expect(HttpStatusCode.OK)).EnumerateArray().ToList();
+        var funnel = (await (await read.GetAsync("/api/v1/funnel?steps=re_buy,re_buy&window=60d&to=2026-02-28")).Expect(HttpStatusCode.OK)).EnumerateArray().ToList();
+        for (var step = 1; step <= 2; step++)
+        {
+            Assert.Equal(funnel[step - 1].GetProperty("entered").GetInt64(), funnelBySegment.Where(r => r.GetProperty("step").GetInt32() == step).Sum(r => r.GetProperty("entered").GetInt64()));
+        }
+
+        Assert.Equal(1, funnel[1].GetProperty("entered").GetInt64());
+        Assert.All(funnelBySegment, r => Assert.False(string.IsNullOrEmpty(r.GetProperty("segment").GetString())));
+        await (await read.GetAsync("/api/v1/funnel?steps=a,b&by=segment:zodiac")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
         await (await read.GetAsync("/api/v1/segments?kind=zodiac")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
         var aarrr = (await (await read.GetAsync("/api/v1/aarrr?to=2026-02-28")).Expect(HttpStatusCode.OK)).EnumerateArray().ToList();
         Assert.Contains(aarrr, r => r.GetProperty("period").GetString() == "2026-02" && r.GetProperty("revenue").GetDouble() >= 30);

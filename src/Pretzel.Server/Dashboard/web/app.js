@@ -6,17 +6,20 @@ import * as overview from './views/overview.js';
 import * as funnel from './views/funnel.js';
 import * as attribution from './views/attribution.js';
 import * as retention from './views/retention.js';
-import { later } from './views/later.js';
+import * as paths from './views/paths.js';
+import * as graph from './views/graph.js';
+import * as segments from './views/segments.js';
+import * as journeyMap from './views/journey-map.js';
 
 const views = [
   { id: 'overview', title: 'Overview', view: overview },
   { id: 'funnel', title: 'Funnel', view: funnel },
   { id: 'attribution', title: 'Attribution', view: attribution },
   { id: 'retention', title: 'Retention', view: retention },
-  { id: 'paths', title: 'Paths', view: later('Paths', 'a Sankey diagram of the paths people take to a conversion', 'paths') },
-  { id: 'graph', title: 'Journey graph', view: later('Journey graph', 'the touchpoint graph with black holes and bright paths', 'graph') },
-  { id: 'segments', title: 'Segments', view: later('Segments', 'RFM and ABC/XYZ segments', 'segments') },
-  { id: 'journey-map', title: 'Journey map', view: later('Journey map', 'the customer-journey map per stage', 'journey-map') },
+  { id: 'paths', title: 'Paths', view: paths },
+  { id: 'graph', title: 'Journey graph', view: graph },
+  { id: 'segments', title: 'Segments', view: segments },
+  { id: 'journey-map', title: 'Journey map', view: journeyMap },
 ];
 
 /** Filters every view has: the end date of the analysis. */

@@ -6,7 +6,7 @@ export const filters = [
   { name: 'steps', label: 'Steps (comma-separated)', default: 'pricing,signup,purchase', size: 28, title: 'Event names, stage names or conditions such as channel=email&event=signup' },
   { name: 'window', label: 'Window', default: '30d', size: 5, title: 'Longest time from the first step to the last: 7d, 12h, 2w' },
   { name: 'open', label: 'Entry', type: 'select', default: '', options: [['', 'Only at step 1'], ['true', 'At any step (open)']] },
-  { name: 'by', label: 'Breakdown', type: 'select', default: '', options: [['', 'None'], ['first_touch', 'First-touch channel'], ['last_touch', 'Last-touch channel'], ['segment:rfm', 'RFM segment']] },
+  { name: 'by', label: 'Breakdown', type: 'select', default: '', options: [['', 'None'], ['first_touch', 'First-touch channel'], ['last_touch', 'Last-touch channel'], ['segment:rfm', 'RFM segment'], ['segment:abc_xyz', 'ABC/XYZ segment']] },
   { name: 'group', label: 'Show group', type: 'select', default: '', options: [['', 'No breakdown']] },
 ];
 
