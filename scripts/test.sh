@@ -57,6 +57,12 @@ dotnet test Pretzel.slnx -c Release --no-build -nologo \
 status=$?
 bash scripts/clickhouse.sh stop
 
+# The browser tests' screenshots of every dashboard view and of the report file, kept with the results.
+if [ -d tests/Pretzel.Browser.Tests/bin/Release/net10.0/TestResults/screenshots ]; then
+  mkdir -p "$results/screenshots"
+  cp tests/Pretzel.Browser.Tests/bin/Release/net10.0/TestResults/screenshots/*.png "$results/screenshots/" 2>/dev/null || true
+fi
+
 # Sum the counters of every TRX file (one per test project).
 passed=0
 failed=0
