@@ -65,7 +65,7 @@ public static partial class AttributionPathFile
     /// Reads a path table from <paramref name="stream"/> (UTF-8); <paramref name="source"/> names it in errors.
     /// Throws <see cref="PathException"/> when there is no header naming the required columns.
     /// </summary>
-    public static PathFileResult Read(Stream stream, string source, string pathSeparator = ">") => Read(stream, source, pathSeparator, 4 << 20);
+    public static PathFileResult Read(Stream stream, string source, string pathSeparator = ">") => Read(stream, source, pathSeparator, 1 << 20);
 
     /// <summary>As <see cref="Read(Stream, string, string)"/>, parsing blocks of about <paramref name="blockSize"/> bytes in parallel.</summary>
     internal static PathFileResult Read(Stream stream, string source, string pathSeparator, int blockSize)
@@ -123,11 +123,7 @@ public static partial class AttributionPathFile
                     {
                         try
                         {
-                            var records = new RecordReader(data, size, first);
-                            while (records.Next(out var start, out var count, out var at))
-                            {
-                                parser.Row(data, start, count, at);
-                            }
+                            parser.Block(data, size, first);
                         }
                         finally
                         {

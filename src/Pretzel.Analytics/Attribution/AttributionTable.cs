@@ -20,6 +20,7 @@ public sealed class AttributionTable
     private readonly long[] _nulls;
     private bool[]? _used;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal AttributionTable(string[] channels, int[] offsets, int[] touches, long[] conversions, double[] values, long[] nulls, int count, bool hasValue)
     {
         _channels = channels;

@@ -10,8 +10,8 @@ namespace Pretzel.Analytics.Attribution;
 /// the absorbing chain of <see cref="MarkovChain"/> (states: the last K touches, <c>(start)</c>, <c>(conversion)</c>,
 /// <c>(null)</c>; null journeys included). The removal effect of a channel is
 /// <c>1 − P(conversion | every state containing it sends its traffic to (null)) / P(conversion)</c>, both probabilities
-/// solved from the chain's linear system (<see cref="MarkovChain.ConversionProbabilityWithout"/>), not simulated.
-/// A channel's conversions are the total conversions × its removal effect / the sum of all removal effects.
+/// solved from the chain's linear system, not simulated. A channel's conversions are the total conversions × its removal
+/// effect / the sum of all removal effects.
 /// <para>
 /// Value uses value-weighted removal effects from a second chain over the same paths in which each converted journey
 /// weighs its value over the mean conversion value (so the weights of all conversions still add up to the number of
@@ -19,27 +19,84 @@ namespace Pretzel.Analytics.Attribution;
 /// as the chain counts in integers (a relative rounding error below 1e-6 per row on any realistic table; see
 /// <see cref="ValueRows"/>). With every conversion worth the same, the value removal effects equal the conversion ones.
 /// </para>
+/// <para>
+/// Both chains are counted together in one pass over the table's channel ids (<see cref="MarkovCounts"/>: the chain of
+/// <see cref="MarkovChain"/>, with integer states and both weights on every transition) and solved by
+/// <see cref="MarkovRemovalSolver"/>; <see cref="ComputeWithChain"/>, through two <see cref="MarkovChain"/>s of named
+/// states, is the reference they are tested against (1e-9, relative) and the path for tables too large for them.
+/// </para>
 /// </summary>
 public static class MarkovAttribution
 {
     /// <summary>Credits per channel used in the table, in channel order, with the (conversion) removal effect.</summary>
-    public static IReadOnlyList<ChannelCredit> Compute(AttributionTable table, int order)
+    public static IReadOnlyList<ChannelCredit> Compute(AttributionTable table, int order) => Compute(table, order, MarkovTuning.Default);
+
+    /// <summary>
+    /// <see cref="Compute(AttributionTable, int)"/>: both chains counted in one pass from the table's channel ids
+    /// (<see cref="MarkovCounts"/>) and their removal effects solved by <see cref="MarkovRemovalSolver"/>. A table too
+    /// large for that representation goes through the general chain (<see cref="ComputeWithChain"/>).
+    /// </summary>
+    internal static IReadOnlyList<ChannelCredit> Compute(AttributionTable table, int order, MarkovTuning tuning)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(tuning);
+        ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(order, MarkovChain.MaxOrder);
+        var weights = Weights(table);
+        var counts = MarkovCounts.Count(table, order, weights, tuning);
+        if (counts is null)
+        {
+            return ComputeWithChain(table, order);
+        }
+
+        var effects = MarkovRemovalSolver.RemovalEffects(counts, weights.WithValue, tuning.DirectStates);
+        return Credits(table, effects[MarkovCounts.ConversionChain], effects[MarkovCounts.ValueChain]);
+    }
+
+    /// <summary>
+    /// The same credits through the general <see cref="MarkovChain"/> of named states (two chains built from
+    /// <see cref="ConversionRows(AttributionTable)"/> and <see cref="ValueRows(AttributionTable)"/>): the reference the
+    /// fast path is tested against, and the path for tables it cannot hold.
+    /// </summary>
+    internal static IReadOnlyList<ChannelCredit> ComputeWithChain(AttributionTable table, int order)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(order, MarkovChain.MaxOrder);
         var touches = CollapsedTouches(table);
         var channels = table.Channels.Count;
-        var conversions = new double[channels];
-        var values = new double[channels];
         double[] effects = null!, valueEffects = null!;
         var weighValue = table.HasValue && table.TotalValue > 0;
         Parallel.Invoke(
             () => effects = RemovalEffects(MarkovChain.FromPaths(ConversionRows(table, touches), order), table.Channels),
             () => valueEffects = weighValue ? RemovalEffects(MarkovChain.FromPaths(ValueRows(table, touches), order), table.Channels) : new double[channels]);
+        return Credits(table, effects, valueEffects);
+    }
+
+    private static IReadOnlyList<ChannelCredit> Credits(AttributionTable table, double[] effects, double[] valueEffects)
+    {
+        var conversions = new double[table.Channels.Count];
+        var values = new double[table.Channels.Count];
         Distribute(effects, table.TotalConversions, conversions);
         Distribute(valueEffects, table.TotalValue, values);
         return HeuristicAttribution.Credits(table, conversions, values, effects);
+    }
+
+    /// <summary>The rows' weights in both chains, as <see cref="ConversionRows(AttributionTable)"/> and <see cref="ValueRows(AttributionTable)"/> count them.</summary>
+    internal static MarkovCounts.RowWeights Weights(AttributionTable table)
+    {
+        var (scale, perValue) = ValueScale(table);
+        return new MarkovCounts.RowWeights(table.HasValue && table.TotalValue > 0, perValue, (long)scale);
+    }
+
+    /// <summary>
+    /// The value chain's scale S = max(1, ⌊2^50 / (total conversions + total nulls)⌋) and the weight of one unit of value,
+    /// total conversions (at least 1) × S / total value (0 without value).
+    /// </summary>
+    private static (double Scale, double PerValue) ValueScale(AttributionTable table)
+    {
+        var scale = Math.Max(1, Math.Floor(Math.Pow(2, 50) / Math.Max(1, table.TotalConversions + table.TotalNulls)));
+        return (scale, table.TotalValue > 0 ? Math.Max(1, table.TotalConversions) * scale / table.TotalValue : 0);
     }
 
     /// <summary>
@@ -106,8 +163,7 @@ public static class MarkovAttribution
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PathRow[] ValueRows(AttributionTable table, IReadOnlyList<string>?[] touches)
     {
-        var scale = Math.Max(1, Math.Floor(Math.Pow(2, 50) / Math.Max(1, table.TotalConversions + table.TotalNulls)));
-        var perValue = table.TotalValue > 0 ? Math.Max(1, table.TotalConversions) * scale / table.TotalValue : 0;
+        var (scale, perValue) = ValueScale(table);
         var weights = new (long Conversions, long Nulls)[table.Count];
         var count = 0;
         for (var r = 0; r < table.Count; r++)
