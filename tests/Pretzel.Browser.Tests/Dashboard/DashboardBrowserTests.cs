@@ -26,7 +26,7 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
         var (context, page, errors) = await OpenAsync(1280, 900);
         try
         {
-            await SignInAsync(page, server.Project.ReadKey);
+            await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
             var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "pretzel_session");
             Assert.True(cookie.HttpOnly, "the session cookie is HttpOnly");
             Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
@@ -34,7 +34,7 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
 
             foreach (var (view, charts) in Views)
             {
-                await OpenViewAsync(page, $"#/{view}?to={DashboardFixture.LastDay}", view);
+                await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/{view}?to={DashboardFixture.LastDay}", view);
                 foreach (var chart in charts)
                 {
                     var points = await ChartPointsAsync(page, chart);
@@ -46,7 +46,7 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
 
             // A phone-width look at the overview: the same charts, stacked.
             await page.SetViewportSizeAsync(390, 844);
-            await OpenViewAsync(page, $"#/overview?to={DashboardFixture.LastDay}&period=week", "overview");
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/overview?to={DashboardFixture.LastDay}&period=week", "overview");
             Assert.True(await ChartPointsAsync(page, "aarrr") > 0);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "overview-phone.png"), FullPage = true });
 
@@ -70,14 +70,14 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
         var (context, page, errors) = await OpenAsync(1280, 900);
         try
         {
-            await SignInAsync(page, server.Project.ReadKey);
-            await OpenViewAsync(page, $"#/overview?to={DashboardFixture.LastDay}", "overview");
+            await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/overview?to={DashboardFixture.LastDay}", "overview");
             var wholeYear = await page.InnerTextAsync("[data-kpi=people]");
 
-            var renders = await RendersAsync(page);
+            var renders = await DashboardPage.RendersAsync(page);
             await page.FillAsync("#filter-to", "2025-06-30");
             await page.DispatchEventAsync("#filter-to", "change");
-            await WaitForRenderAsync(page, renders);
+            await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("to=2025-06-30", page.Url, StringComparison.Ordinal);
             var halfYear = await page.InnerTextAsync("[data-kpi=people]");
             Assert.NotEqual(wholeYear, halfYear);
@@ -90,13 +90,13 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
             Assert.Equal(halfYear, await page.InnerTextAsync("[data-kpi=people]"));
 
             // The funnel broken down by first-touch channel: a group filter appears, and another group shows other numbers.
-            await OpenViewAsync(page, $"#/funnel?to={DashboardFixture.LastDay}&by=first_touch", "funnel");
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/funnel?to={DashboardFixture.LastDay}&by=first_touch", "funnel");
             var groups = await page.EvalOnSelectorAllAsync<string[]>("#filter-group option", "o => o.map(x => x.value).filter(v => v)");
             Assert.True(groups.Length > 1, "the funnel's breakdown offers several channels");
             var first = await page.InnerTextAsync("main table tbody tr:first-child td:nth-child(2)");
-            renders = await RendersAsync(page);
+            renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-group", groups[1]);
-            await WaitForRenderAsync(page, renders);
+            await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("group=" + Uri.EscapeDataString(groups[1]), page.Url, StringComparison.Ordinal);
             Assert.NotEqual(first, await page.InnerTextAsync("main table tbody tr:first-child td:nth-child(2)"));
             Assert.True(await ChartPointsAsync(page, "funnel") > 0);
@@ -160,37 +160,6 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
             }
         };
         return (context, page, errors);
-    }
-
-    private async Task SignInAsync(IPage page, string key)
-    {
-        await page.GotoAsync(server.BaseUrl + "/");
-        await page.FillAsync("#key", key);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("#nav a", new() { Timeout = 30_000 });
-    }
-
-    private async Task OpenViewAsync(IPage page, string hash, string view)
-    {
-        await page.GotoAsync(server.BaseUrl + "/" + hash);
-        await page.WaitForSelectorAsync($"main[data-view=\"{view}\"][data-state=ready], main[data-view=\"{view}\"][data-state=error]", new() { Timeout = 90_000 });
-        var state = await page.GetAttributeAsync("main", "data-state");
-        Assert.True(state == "ready", $"view {view} failed: {await page.InnerTextAsync("main")}");
-    }
-
-    private static Task<int> RendersAsync(IPage page) => page.EvaluateAsync<int>("Number(document.querySelector('main').dataset.renders || 0)");
-
-    // Polled from here: Playwright's WaitForFunction evaluates a string, which the page's CSP (no unsafe-eval) forbids.
-    private static async Task WaitForRenderAsync(IPage page, int before)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (await RendersAsync(page) <= before || await page.GetAttributeAsync("main", "data-state") == "loading")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the view did not render again within 90 s");
-            await Task.Delay(50);
-        }
-
-        Assert.True(await page.GetAttributeAsync("main", "data-state") == "ready", $"the view failed: {await page.InnerTextAsync("main")}");
     }
 
     /// <summary>Data points behind chart <paramref name="name"/>: the ECharts instance's series data, read back from the page.</summary>

@@ -27,10 +27,10 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
         var (context, page, errors) = await OpenAsync(1280, 900);
         try
         {
-            await SignInAsync(page);
+            await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
             foreach (var (view, charts) in Views)
             {
-                await OpenViewAsync(page, $"#/{view}?to={DashboardFixture.LastDay}", view);
+                await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/{view}?to={DashboardFixture.LastDay}", view);
                 Assert.DoesNotContain("Not in this version yet", await page.InnerTextAsync("main"), StringComparison.Ordinal);
                 Assert.True(await page.Locator("main .card h3").CountAsync() > 0, $"view {view}: its cards have titles");
                 foreach (var chart in charts)
@@ -48,17 +48,17 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
             }
 
             // The flow's links really are people after signup, with (exit) among them.
-            await OpenViewAsync(page, $"#/paths?to={DashboardFixture.LastDay}", "paths");
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/paths?to={DashboardFixture.LastDay}", "paths");
             var labels = await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.querySelector('[data-chart=paths]')).getOption().series[0].data.map(n => n.name)");
             Assert.Contains(labels, l => l.StartsWith("signup @", StringComparison.Ordinal));
             Assert.Contains(labels, l => l.StartsWith("(exit) @", StringComparison.Ordinal));
 
             // The journey map at phone width: the same charts, stacked.
             await page.SetViewportSizeAsync(390, 844);
-            await OpenViewAsync(page, $"#/journey-map?to={DashboardFixture.LastDay}", "journey-map");
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/journey-map?to={DashboardFixture.LastDay}", "journey-map");
             Assert.True((await ChartAsync(page, "journey-map")).Points > 0);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "journey-map-phone.png"), FullPage = true });
-            await OpenViewAsync(page, $"#/segments?to={DashboardFixture.LastDay}", "segments");
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/segments?to={DashboardFixture.LastDay}", "segments");
             Assert.True((await ChartAsync(page, "rfm")).Points > 0);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "segments-phone.png"), FullPage = true });
 
@@ -76,19 +76,19 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
         var (context, page, errors) = await OpenAsync(1280, 900);
         try
         {
-            await SignInAsync(page);
+            await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
 
             // Paths: fewer steps deep means fewer bands; looking back from purchase draws another flow.
-            await OpenViewAsync(page, $"#/paths?to={DashboardFixture.LastDay}", "paths");
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/paths?to={DashboardFixture.LastDay}", "paths");
             var deep = await ChartAsync(page, "paths");
-            var renders = await RendersAsync(page);
+            var renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-depth", "1");
-            await WaitForRenderAsync(page, renders);
+            await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("depth=1", page.Url, StringComparison.Ordinal);
             var shallow = await ChartAsync(page, "paths");
             Assert.True(shallow.Links > 0 && shallow.Links < deep.Links, $"depth 1 draws fewer bands ({shallow.Links}) than depth 3 ({deep.Links})");
 
-            await OpenViewAsync(page, $"#/paths?to={DashboardFixture.LastDay}&direction=before&event=purchase&depth=2", "paths");
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/paths?to={DashboardFixture.LastDay}&direction=before&event=purchase&depth=2", "paths");
             var before = await ChartAsync(page, "paths");
             Assert.True(before.Links > 0, "the flow before purchase has bands");
             Assert.Contains("before their first purchase", await page.InnerTextAsync("main .lead"), StringComparison.Ordinal);
@@ -99,25 +99,25 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "paths-before-purchase.png"), FullPage = true });
 
             // An event nobody has: the view says why there is nothing to draw.
-            await OpenViewAsync(page, $"#/paths?to={DashboardFixture.LastDay}&event=no_such_event", "paths");
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/paths?to={DashboardFixture.LastDay}&event=no_such_event", "paths");
             Assert.Contains("no_such_event", await page.InnerTextAsync("main .empty"), StringComparison.Ordinal);
             Assert.Equal(0, await page.Locator("[data-chart=paths]").CountAsync());
 
             // Graph: showing every edge draws more of them; bright paths are highlighted on demand, black holes marked.
-            await OpenViewAsync(page, $"#/graph?to={DashboardFixture.LastDay}", "graph");
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/graph?to={DashboardFixture.LastDay}", "graph");
             var pruned = await ChartAsync(page, "graph");
             Assert.Equal(0, pruned.Bright);
             Assert.True(pruned.Holes > 0, "black holes are marked on the graph");
-            renders = await RendersAsync(page);
+            renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-min", "0");
-            await WaitForRenderAsync(page, renders);
+            await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("min=0", page.Url, StringComparison.Ordinal);
             var all = await ChartAsync(page, "graph");
             Assert.True(all.Links > pruned.Links, $"all edges ({all.Links}) are more than those of 5% and up ({pruned.Links})");
 
-            renders = await RendersAsync(page);
+            renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-bright", "3");
-            await WaitForRenderAsync(page, renders);
+            await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("bright=3", page.Url, StringComparison.Ordinal);
             var bright = await ChartAsync(page, "graph");
             Assert.True(bright.Bright > 0, "the bright paths' edges are highlighted");
@@ -139,14 +139,14 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
         var (context, page, errors) = await OpenAsync(1280, 900);
         try
         {
-            await SignInAsync(page);
+            await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
 
             // Segments: colour by revenue instead of customers changes the cells' values.
-            await OpenViewAsync(page, $"#/segments?to={DashboardFixture.LastDay}", "segments");
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/segments?to={DashboardFixture.LastDay}", "segments");
             var people = await ChartAsync(page, "abc-xyz");
-            var renders = await RendersAsync(page);
+            var renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-measure", "revenue");
-            await WaitForRenderAsync(page, renders);
+            await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("measure=revenue", page.Url, StringComparison.Ordinal);
             var revenue = await ChartAsync(page, "abc-xyz");
             Assert.True(revenue.Sum > people.Sum, $"revenue per cell ({revenue.Sum}) differs from customers per cell ({people.Sum})");
@@ -164,21 +164,21 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
             Assert.True(await ChartPointsAsync(page, "funnel") > 0);
 
             // Before any purchase the segments are empty, and the view says why.
-            await OpenViewAsync(page, "#/segments?to=2025-01-01", "segments");
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, "#/segments?to=2025-01-01", "segments");
             Assert.Contains("Nobody has bought anything", await page.InnerTextAsync("main"), StringComparison.Ordinal);
 
             // Journey map: another stage model draws other stages; touchpoints by event draw other columns.
-            await OpenViewAsync(page, $"#/journey-map?to={DashboardFixture.LastDay}", "journey-map");
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/journey-map?to={DashboardFixture.LastDay}", "journey-map");
             var journey = await AxisAsync(page, "journey-map", "yAxis");
             var channels = await AxisAsync(page, "journey-map", "xAxis");
-            renders = await RendersAsync(page);
+            renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-model", "aida");
-            await WaitForRenderAsync(page, renders);
+            await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("model=aida", page.Url, StringComparison.Ordinal);
             Assert.NotEqual(journey, await AxisAsync(page, "journey-map", "yAxis"));
-            renders = await RendersAsync(page);
+            renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-touch", "event");
-            await WaitForRenderAsync(page, renders);
+            await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.NotEqual(channels, await AxisAsync(page, "journey-map", "xAxis"));
             Assert.True((await ChartAsync(page, "journey-map")).Points > 0);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "journey-map-aida-events.png"), FullPage = true });
@@ -214,37 +214,6 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
             }
         };
         return (context, page, errors);
-    }
-
-    private async Task SignInAsync(IPage page)
-    {
-        await page.GotoAsync(server.BaseUrl + "/");
-        await page.FillAsync("#key", server.Project.ReadKey);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("#nav a", new() { Timeout = 30_000 });
-    }
-
-    private async Task OpenViewAsync(IPage page, string hash, string view)
-    {
-        await page.GotoAsync(server.BaseUrl + "/" + hash);
-        await page.WaitForSelectorAsync($"main[data-view=\"{view}\"][data-state=ready], main[data-view=\"{view}\"][data-state=error]", new() { Timeout = 90_000 });
-        var state = await page.GetAttributeAsync("main", "data-state");
-        Assert.True(state == "ready", $"view {view} failed: {await page.InnerTextAsync("main")}");
-    }
-
-    private static Task<int> RendersAsync(IPage page) => page.EvaluateAsync<int>("Number(document.querySelector('main').dataset.renders || 0)");
-
-    // Polled from here: Playwright's WaitForFunction evaluates a string, which the page's CSP (no unsafe-eval) forbids.
-    private static async Task WaitForRenderAsync(IPage page, int before)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (await RendersAsync(page) <= before || await page.GetAttributeAsync("main", "data-state") == "loading")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the view did not render again within 90 s");
-            await Task.Delay(50);
-        }
-
-        Assert.True(await page.GetAttributeAsync("main", "data-state") == "ready", $"the view failed: {await page.InnerTextAsync("main")}");
     }
 
     private sealed record ChartInfo(int Points, int Links, double Sum, int Bright, int Holes, bool Tooltip, string Label);
