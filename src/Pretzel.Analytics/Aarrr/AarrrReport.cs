@@ -43,22 +43,8 @@ public sealed record AarrrReport : IReport
     /// <summary>The options, given the end of the analysis; throws <see cref="PathException"/> naming a bad one.</summary>
     public AarrrOptions Options(DateTime to)
     {
-        var unit = Period switch
-        {
-            null or "month" => PeriodUnit.Month,
-            "week" => PeriodUnit.Week,
-            "day" => PeriodUnit.Day,
-            _ => throw new PathException($"--period {Period}: expected day, week or month"),
-        };
-        TimeZoneInfo zone;
-        try
-        {
-            zone = TimeZone is null ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw new PathException($"time zone '{TimeZone}': not known; use an IANA name such as Europe/Berlin or UTC");
-        }
+        var unit = ReportArguments.Period(Period, "--period");
+        var zone = ReportArguments.TimeZone(TimeZone);
 
         var defaults = new AarrrOptions { To = to };
         var options = new AarrrOptions
@@ -66,12 +52,12 @@ public sealed record AarrrReport : IReport
             Unit = unit,
             TimeZone = zone,
             To = to,
-            AcquisitionEvents = Names(AcquisitionEvents) ?? defaults.AcquisitionEvents,
-            ActivationEvents = Names(ActivationEvents) ?? defaults.ActivationEvents,
-            RetentionEvents = Names(RetentionEvents) ?? defaults.RetentionEvents,
-            RevenueEvents = Names(RevenueEvents) ?? defaults.RevenueEvents,
-            ReferralEvents = Names(ReferralEvents) ?? defaults.ReferralEvents,
-            ReferredChannels = Names(ReferredChannels) ?? defaults.ReferredChannels,
+            AcquisitionEvents = ReportArguments.Names(AcquisitionEvents) ?? defaults.AcquisitionEvents,
+            ActivationEvents = ReportArguments.Names(ActivationEvents) ?? defaults.ActivationEvents,
+            RetentionEvents = ReportArguments.Names(RetentionEvents) ?? defaults.RetentionEvents,
+            RevenueEvents = ReportArguments.Names(RevenueEvents) ?? defaults.RevenueEvents,
+            ReferralEvents = ReportArguments.Names(ReferralEvents) ?? defaults.ReferralEvents,
+            ReferredChannels = ReportArguments.Names(ReferredChannels) ?? defaults.ReferredChannels,
         };
         options.Validate();
         return options;
@@ -79,7 +65,7 @@ public sealed record AarrrReport : IReport
 
     public void Check(DateTime now)
     {
-        _ = Options(To is null ? now : ParseTo());
+        _ = Options(To is null ? now : ReportArguments.Time(To!, "--to"));
     }
 
     public async Task<ReportTable> RunAsync(IEventStore store, DateTime now, CancellationToken cancellationToken = default)
@@ -94,23 +80,8 @@ public sealed record AarrrReport : IReport
     public ReportTable Run(EventColumns columns, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        var to = To is not null ? ParseTo() : columns.Count > 0 ? EventTime.FromMicros(columns.Micros.Max()) : now;
+        var to = To is not null ? ReportArguments.Time(To!, "--to") : columns.Count > 0 ? EventTime.FromMicros(columns.Micros.Max()) : now;
         var options = Options(to);
         return AarrrRows.Table(AarrrKernel.Compute(columns, options), options);
     }
-
-    private DateTime ParseTo()
-    {
-        try
-        {
-            return FunnelArguments.ParseTime(To!);
-        }
-        catch (FunnelException ex)
-        {
-            throw new PathException(ex.Message);
-        }
-    }
-
-    private static List<string>? Names(string? text) =>
-        text is null ? null : [.. text.Split(',', StringSplitOptions.TrimEntries)];
 }

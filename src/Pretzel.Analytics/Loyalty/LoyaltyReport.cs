@@ -49,10 +49,10 @@ public sealed record LoyaltyReport : IReport
 
         var rules = new LoyaltyRules
         {
-            PurchaseEvents = Names(Purchase) ?? defaults.PurchaseEvents,
-            AdvocacyEvents = Names(AdvocacyEvents) ?? defaults.AdvocacyEvents,
-            RefusalEvents = Names(RefusalEvents) ?? defaults.RefusalEvents,
-            ChurnEvents = Names(ChurnEvents) ?? defaults.ChurnEvents,
+            PurchaseEvents = ReportArguments.Names(Purchase) ?? defaults.PurchaseEvents,
+            AdvocacyEvents = ReportArguments.Names(AdvocacyEvents) ?? defaults.AdvocacyEvents,
+            RefusalEvents = ReportArguments.Names(RefusalEvents) ?? defaults.RefusalEvents,
+            ChurnEvents = ReportArguments.Names(ChurnEvents) ?? defaults.ChurnEvents,
             RepeatPurchases = RepeatPurchases ?? defaults.RepeatPurchases,
             LoyalPurchases = LoyalPurchases ?? defaults.LoyalPurchases,
             ChurnAfter = churnAfter,
@@ -64,8 +64,8 @@ public sealed record LoyaltyReport : IReport
     public void Check(DateTime now)
     {
         _ = Rules();
-        var to = To is null ? now : Time(To, "--to");
-        if (From is not null && Time(From, "--from") >= to)
+        var to = To is null ? now : ReportArguments.Time(To, "--to");
+        if (From is not null && ReportArguments.Time(From, "--from") >= to)
         {
             throw new PathException($"--from {From}: must be before --to {To ?? "(the last event)"}");
         }
@@ -82,14 +82,14 @@ public sealed record LoyaltyReport : IReport
     {
         ArgumentNullException.ThrowIfNull(columns);
         var rules = Rules();
-        var to = To is not null ? Time(To, "--to") : columns.Count > 0 ? EventTime.FromMicros(columns.Micros.Max()) : now;
+        var to = To is not null ? ReportArguments.Time(To, "--to") : columns.Count > 0 ? EventTime.FromMicros(columns.Micros.Max()) : now;
         var (levels, revenue) = LoyaltyKernel.Levels(columns, rules, to);
         if (From is null)
         {
             return Pyramid(levels, revenue);
         }
 
-        var from = Time(From, "--from");
+        var from = ReportArguments.Time(From, "--from");
         if (from >= to)
         {
             throw new PathException($"--from {From}: must be before the end of the analysis ({to:yyyy-MM-dd})");
@@ -143,20 +143,6 @@ public sealed record LoyaltyReport : IReport
         var rows = counts.Select(c => new object?[] { c.Key.From < 0 ? New : LoyaltyRules.Name((LoyaltyLevel)c.Key.From), LoyaltyRules.Name((LoyaltyLevel)c.Key.To), c.Value }).ToList();
         return new ReportTable(["from_level", "to_level", "people"], rows);
     }
-
-    private static DateTime Time(string text, string option)
-    {
-        try
-        {
-            return FunnelArguments.ParseTime(text);
-        }
-        catch (FunnelException ex)
-        {
-            throw new PathException(ex.Message.Replace("--to", option, StringComparison.Ordinal));
-        }
-    }
-
-    private static List<string>? Names(string? text) => text is null ? null : [.. text.Split(',', StringSplitOptions.TrimEntries)];
 
     private static double Round(double value)
     {

@@ -48,22 +48,8 @@ public sealed record RetentionReport : IReport
     /// <summary>The options, given the end of the analysis; throws <see cref="PathException"/> naming a bad one.</summary>
     public RetentionOptions Options(DateTime to)
     {
-        var unit = Cohort switch
-        {
-            null or "month" => PeriodUnit.Month,
-            "week" => PeriodUnit.Week,
-            "day" => PeriodUnit.Day,
-            _ => throw new PathException($"--cohort {Cohort}: expected day, week or month"),
-        };
-        TimeZoneInfo zone;
-        try
-        {
-            zone = TimeZone is null ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw new PathException($"time zone '{TimeZone}': not known; use an IANA name such as Europe/Berlin or UTC");
-        }
+        var unit = ReportArguments.Period(Cohort, "--cohort");
+        var zone = ReportArguments.TimeZone(TimeZone);
 
         TimeSpan churn;
         try
@@ -104,8 +90,8 @@ public sealed record RetentionReport : IReport
         {
             Segments = By is BySegmentRfm or BySegmentAbcXyz ? new Dictionary<string, string>() : null,
             Unit = unit,
-            StartEvents = Names(StartEvent),
-            ReturnEvents = Names(ReturnEvent),
+            StartEvents = ReportArguments.Names(StartEvent),
+            ReturnEvents = ReportArguments.Names(ReturnEvent),
             TimeZone = zone,
             To = to,
             By = By,
@@ -117,7 +103,7 @@ public sealed record RetentionReport : IReport
 
     public void Check(DateTime now)
     {
-        _ = Options(To is null ? now : ParseTo());
+        _ = Options(To is null ? now : ReportArguments.Time(To!, "--to"));
     }
 
     public async Task<ReportTable> RunAsync(IEventStore store, DateTime now, CancellationToken cancellationToken = default)
@@ -132,7 +118,7 @@ public sealed record RetentionReport : IReport
     public ReportTable Run(EventColumns columns, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        var to = To is not null ? ParseTo() : columns.Count > 0 ? EventTime.FromMicros(columns.Micros.Max()) : now;
+        var to = To is not null ? ReportArguments.Time(To!, "--to") : columns.Count > 0 ? EventTime.FromMicros(columns.Micros.Max()) : now;
         var options = Options(to);
         if (options.Segments is not null)
         {
@@ -159,19 +145,4 @@ public sealed record RetentionReport : IReport
 
         return Summary ? RetentionRows.Summary(cohorts, options) : RetentionRows.Table(cohorts, options);
     }
-
-    private DateTime ParseTo()
-    {
-        try
-        {
-            return FunnelArguments.ParseTime(To!);
-        }
-        catch (FunnelException ex)
-        {
-            throw new PathException(ex.Message);
-        }
-    }
-
-    private static List<string>? Names(string? text) =>
-        text is null ? null : [.. text.Split(',', StringSplitOptions.TrimEntries)];
 }

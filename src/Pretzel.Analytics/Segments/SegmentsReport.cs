@@ -46,29 +46,15 @@ public sealed record SegmentsReport : IReport
     /// <summary>The options, given the end of the analysis; throws <see cref="PathException"/> naming a bad one.</summary>
     public SegmentOptions Options(DateTime to)
     {
-        var unit = Period switch
-        {
-            null or "month" => PeriodUnit.Month,
-            "week" => PeriodUnit.Week,
-            "day" => PeriodUnit.Day,
-            _ => throw new PathException($"--period {Period}: expected day, week or month"),
-        };
-        TimeZoneInfo zone;
-        try
-        {
-            zone = TimeZone is null ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw new PathException($"time zone '{TimeZone}': not known; use an IANA name such as Europe/Berlin or UTC");
-        }
+        var unit = ReportArguments.Period(Period, "--period");
+        var zone = ReportArguments.TimeZone(TimeZone);
 
         var (a, b) = Pair(Abc, "--abc", 80, 95);
         var (x, y) = Pair(Xyz, "--xyz", 0.5, 1.0);
         var options = new SegmentOptions
         {
-            PurchaseEvents = Names(PurchaseEvent) ?? SegmentOptions.DefaultPurchaseEvents,
-            RefundEvents = RefundEvent == "none" ? [] : Names(RefundEvent) ?? SegmentOptions.DefaultRefundEvents,
+            PurchaseEvents = ReportArguments.Names(PurchaseEvent) ?? SegmentOptions.DefaultPurchaseEvents,
+            RefundEvents = RefundEvent == "none" ? [] : ReportArguments.Names(RefundEvent) ?? SegmentOptions.DefaultRefundEvents,
             To = to,
             AbcA = a / 100,
             AbcB = b / 100,
@@ -106,7 +92,7 @@ public sealed record SegmentsReport : IReport
         }
 
         _ = CustomSegments();
-        _ = Options(To is null ? now : ParseTo());
+        _ = Options(To is null ? now : ReportArguments.Time(To!, "--to"));
     }
 
     public async Task<ReportTable> RunAsync(IEventStore store, DateTime now, CancellationToken cancellationToken = default)
@@ -155,19 +141,8 @@ public sealed record SegmentsReport : IReport
     }
 
     private DateTime End(EventColumns columns, DateTime now) =>
-        To is not null ? ParseTo() : columns.Count > 0 ? EventTime.FromMicros(columns.Micros.Max()) : now;
+        To is not null ? ReportArguments.Time(To!, "--to") : columns.Count > 0 ? EventTime.FromMicros(columns.Micros.Max()) : now;
 
-    private DateTime ParseTo()
-    {
-        try
-        {
-            return FunnelArguments.ParseTime(To!);
-        }
-        catch (FunnelException ex)
-        {
-            throw new PathException(ex.Message);
-        }
-    }
 
     private static (double, double) Pair(string? text, string option, double first, double second)
     {
@@ -186,7 +161,4 @@ public sealed record SegmentsReport : IReport
 
         throw new PathException($"{option} {text}: expected two numbers, comma-separated, e.g. {first.ToString(CultureInfo.InvariantCulture)},{second.ToString(CultureInfo.InvariantCulture)}");
     }
-
-    private static List<string>? Names(string? text) =>
-        text is null ? null : [.. text.Split(',', StringSplitOptions.TrimEntries)];
 }
