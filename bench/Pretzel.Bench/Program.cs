@@ -3,6 +3,7 @@ using Pretzel.Bench.Import;
 
 // pretzel-bench import [--events N] [--keep]   macro benchmark: import throughput vs DuckDB's own CSV scan
 // pretzel-bench micro [BenchmarkDotNet args]   hot-path micro benchmarks
+// pretzel-bench dashboard [--people N] [--runs R]   each dashboard view's load time in Chromium, vs a static page
 // pretzel-bench collector [--events N] [--clients C] [--batch B] [--max-seconds S]   load test of `pretzel serve` on loopback
 if (args.Length > 0 && args[0] == "micro")
 {
@@ -39,6 +40,31 @@ if (args.Length >= 1 && args[0] == "stores")
     }
 
     return await Pretzel.Bench.Stores.StoreMacroBenchmark.RunAsync(people, url).ConfigureAwait(false);
+}
+
+if (args.Length >= 1 && args[0] == "dashboard")
+{
+    // dashboard [--people N] [--runs R]: each dashboard view's load time in Chromium vs a static page's
+    var people = 20_000;
+    var runs = 3;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--people" && i + 1 < args.Length && int.TryParse(args[++i], out var p) && p > 0)
+        {
+            people = p;
+        }
+        else if (args[i] == "--runs" && i + 1 < args.Length && int.TryParse(args[++i], out var r) && r > 0)
+        {
+            runs = r;
+        }
+        else
+        {
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: dashboard [--people N] [--runs R]");
+            return 2;
+        }
+    }
+
+    return await Pretzel.Bench.Dashboard.DashboardLoadBenchmark.RunAsync(people, runs).ConfigureAwait(false);
 }
 
 if (args.Length >= 1 && args[0] == "collector")

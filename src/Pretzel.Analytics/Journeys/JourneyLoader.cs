@@ -28,12 +28,19 @@ public static class JourneyLoader
             + $"{d.Text("source")} AS source, {d.Text("medium")} AS medium, {d.Text("campaign")} AS campaign, revenue{(withProperties ? ", properties" : "")} FROM person_events{where} ORDER BY person_id, t, message_id";
 
         var result = await store.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
+        // SQL reads the whole store: a view of some people (or from a start time on) keeps its own.
+        var view = store as PeopleSubsetStore;
         var journeys = new List<PersonJourney>();
         string? current = null;
         List<JourneyEvent>? events = null;
         foreach (var row in result.Rows)
         {
             var person = (string)row[0]!;
+            if (view is not null && !view.Includes(person, Convert.ToInt64(row[1], CultureInfo.InvariantCulture)))
+            {
+                continue;
+            }
+
             if (person != current)
             {
                 if (current is not null)

@@ -42,28 +42,7 @@ public sealed record SegmentedReport(IReport Inner, string By, IReadOnlyDictiona
         ArgumentNullException.ThrowIfNull(store);
         Check(now);
         var columns = await store.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false);
-        var to = columns.Count > 0 ? EventTime.FromMicros(columns.Micros.Max()) : now;
-        SegmentAssignment assignment;
-        if (CustomName is { } name)
-        {
-            System.Collections.BitArray matches;
-            try
-            {
-                matches = await store.MatchEventsAsync(columns, Custom![name], cancellationToken).ConfigureAwait(false);
-            }
-            catch (StoreException ex)
-            {
-                throw new PathException($"segment {name} ({Custom![name]}): {ex.Message.Split('\n')[0]}");
-            }
-
-            assignment = SegmentAssignment.Custom(name, columns, matches, to);
-        }
-        else
-        {
-            var scores = SegmentKernel.Compute(columns, new SegmentOptions { To = to });
-            assignment = By == "segment:rfm" ? scores.Rfm() : scores.AbcXyz();
-        }
-
+        var assignment = await AssignAsync(store, columns, CustomName, By, Custom, cancellationToken).ConfigureAwait(false);
         var groups = Enumerable.Range(0, columns.PersonCount)
             .GroupBy(p => assignment.SegmentOf(p) ?? None)
             .OrderBy(g => g.Key == None)
@@ -79,5 +58,33 @@ public sealed record SegmentedReport(IReport Inner, string By, IReadOnlyDictiona
         }
 
         return new ReportTable(["segment", .. header ?? []], rows);
+    }
+
+    /// <summary>
+    /// Every person of <paramref name="columns"/> (read from <paramref name="store"/>) in a segment as of the last event: the
+    /// custom segment <paramref name="customName"/> of <paramref name="custom"/> when given, else RFM (<c>segment:rfm</c>) or
+    /// ABC/XYZ (any other <paramref name="by"/>).
+    /// </summary>
+    internal static async Task<SegmentAssignment> AssignAsync(IEventStore store, EventColumns columns, string? customName, string by,
+        IReadOnlyDictionary<string, string>? custom, CancellationToken cancellationToken)
+    {
+        var to = columns.Count > 0 ? EventTime.FromMicros(columns.Micros.Max()) : DateTime.UtcNow;
+        if (customName is { } name)
+        {
+            System.Collections.BitArray matches;
+            try
+            {
+                matches = await store.MatchEventsAsync(columns, custom![name], cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreException ex)
+            {
+                throw new PathException($"segment {name} ({custom![name]}): {ex.Message.Split('\n')[0]}");
+            }
+
+            return SegmentAssignment.Custom(name, columns, matches, to);
+        }
+
+        var scores = SegmentKernel.Compute(columns, new SegmentOptions { To = to });
+        return by == "segment:rfm" ? scores.Rfm() : scores.AbcXyz();
     }
 }

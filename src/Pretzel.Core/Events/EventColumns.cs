@@ -128,11 +128,17 @@ public sealed class EventColumns
     /// The columns of some of the people (indexes into <see cref="PersonIds"/>, ascending), in the same order; the text
     /// columns keep their labels. <paramref name="eventIndex"/> gets, per event of the subset, its index here.
     /// </summary>
-    public EventColumns Subset(IReadOnlyList<int> people, out int[] eventIndex)
+    public EventColumns Subset(IReadOnlyList<int> people, out int[] eventIndex) => Subset(people, long.MinValue, out eventIndex);
+
+    /// <summary>
+    /// As <see cref="Subset(IReadOnlyList{int}, out int[])"/>, keeping only events at or after <paramref name="sinceMicros"/>:
+    /// the data as if it began then. A person left with no event (from the start) is left out.
+    /// </summary>
+    public EventColumns Subset(IReadOnlyList<int> people, long sinceMicros, out int[] eventIndex)
     {
         ArgumentNullException.ThrowIfNull(people);
-        var ids = new string[people.Count];
-        var start = new int[people.Count + 1];
+        var kept = new List<int>(people.Count);
+        var firsts = new List<int>(people.Count);
         var count = 0;
         for (var i = 0; i < people.Count; i++)
         {
@@ -142,21 +148,37 @@ public sealed class EventColumns
                 throw new ArgumentException("people must be ascending", nameof(people));
             }
 
-            ids[i] = PersonIds[p];
-            start[i] = count;
-            count += PersonStart[p + 1] - PersonStart[p];
+            // A person's events are in time order: skip those before the start.
+            var first = PersonStart[p];
+            while (first < PersonStart[p + 1] && Micros[first] < sinceMicros)
+            {
+                first++;
+            }
+
+            if (first < PersonStart[p + 1] || sinceMicros == long.MinValue)
+            {
+                kept.Add(p);
+                firsts.Add(first);
+                count += PersonStart[p + 1] - first;
+            }
         }
 
-        start[^1] = count;
+        var ids = new string[kept.Count];
+        var start = new int[kept.Count + 1];
         eventIndex = new int[count];
         var at = 0;
-        foreach (var p in people)
+        for (var i = 0; i < kept.Count; i++)
         {
-            for (var e = PersonStart[p]; e < PersonStart[p + 1]; e++)
+            var p = kept[i];
+            ids[i] = PersonIds[p];
+            start[i] = at;
+            for (var e = firsts[i]; e < PersonStart[p + 1]; e++)
             {
                 eventIndex[at++] = e;
             }
         }
+
+        start[^1] = count;
 
         var index = eventIndex;
         T[] Pick<T>(T[] source)

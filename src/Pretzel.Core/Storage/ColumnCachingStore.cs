@@ -59,8 +59,13 @@ public sealed class ColumnCachingStore(IEventStore inner) : IEventStore
     public Task<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default) =>
         Inner.QueryAsync(sql, maxRows, cancellationToken);
 
-    public Task<int> UpsertCostsAsync(IReadOnlyList<Pretzel.Core.Costs.CostEntry> costs, CancellationToken cancellationToken = default) =>
-        Inner.UpsertCostsAsync(costs, cancellationToken);
+    // Costs are not in the columns, but what was computed from the columns with the old costs (e.g. a server's
+    // cached reports, keyed by the columns) must not outlive them: a new columns instance says "data changed".
+    public async Task<int> UpsertCostsAsync(IReadOnlyList<Pretzel.Core.Costs.CostEntry> costs, CancellationToken cancellationToken = default)
+    {
+        Invalidate();
+        return await Inner.UpsertCostsAsync(costs, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<IReadOnlyList<Pretzel.Core.Costs.CostEntry>> ReadCostsAsync(CancellationToken cancellationToken = default) => Inner.ReadCostsAsync(cancellationToken);
 

@@ -5,10 +5,12 @@ using Pretzel.Core.Identity;
 namespace Pretzel.Core.Storage;
 
 /// <summary>
-/// A read-only view of a store that shows some of its people (e.g. one customer segment): the event columns hold only
-/// their events, and conditions the store evaluates are evaluated on the whole store and narrowed to them. SQL reads
-/// (<see cref="QueryAsync(string, CancellationToken)"/>, costs, summaries) still see the whole store; writes are refused.
-/// Any analysis over the event columns runs on it unchanged.
+/// A read-only view of a store that shows some of its people (e.g. one customer segment), optionally only their events
+/// from a start time on (the data as if it began then): the event columns hold only those events, and conditions the
+/// store evaluates are evaluated on the whole store and narrowed to them. Ad costs are narrowed to the same start (and
+/// to one channel when the view is a channel's). SQL reads (<see cref="QueryAsync(string, CancellationToken)"/>,
+/// summaries) still see the whole store — readers of SQL rows narrow them with <see cref="Includes"/>; writes are
+/// refused. Any analysis over the event columns runs on it unchanged.
 /// </summary>
 public sealed class PeopleSubsetStore : IEventStore
 {
@@ -16,13 +18,44 @@ public sealed class PeopleSubsetStore : IEventStore
     private readonly EventColumns _all;
     private readonly EventColumns _subset;
     private readonly int[] _eventIndex;
+    private readonly long _sinceMicros;
+    private readonly DateTime? _since;
+    private readonly string? _costChannel;
+    private HashSet<string>? _people;
 
     /// <summary>The people of <paramref name="all"/> (the inner store's columns) at <paramref name="people"/> (ascending indexes).</summary>
     public PeopleSubsetStore(IEventStore inner, EventColumns all, IReadOnlyList<int> people)
+        : this(inner, all, people, since: null, costChannel: null)
+    {
+    }
+
+    /// <summary>
+    /// As above, with only the events at or after <paramref name="since"/> (UTC; null: all) and, when
+    /// <paramref name="costChannel"/> is given, only that channel's ad costs.
+    /// </summary>
+    public PeopleSubsetStore(IEventStore inner, EventColumns all, IReadOnlyList<int> people, DateTime? since, string? costChannel)
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         _all = all ?? throw new ArgumentNullException(nameof(all));
-        _subset = all.Subset(people, out _eventIndex);
+        _since = since;
+        _sinceMicros = since is { } start ? EventTime.ToMicros(start) : long.MinValue;
+        _costChannel = costChannel;
+        _subset = all.Subset(people, _sinceMicros, out _eventIndex);
+    }
+
+    /// <summary>
+    /// Whether an event of <paramref name="personId"/> at <paramref name="micros"/> (read with SQL from the whole
+    /// store) is one this view shows.
+    /// </summary>
+    public bool Includes(string personId, long micros)
+    {
+        if (micros < _sinceMicros)
+        {
+            return false;
+        }
+
+        _people ??= [.. _subset.PersonIds];
+        return _people.Contains(personId);
     }
 
     public string Description => _inner.Description;
@@ -62,7 +95,17 @@ public sealed class PeopleSubsetStore : IEventStore
 
     public Task<int> UpsertCostsAsync(IReadOnlyList<Pretzel.Core.Costs.CostEntry> costs, CancellationToken cancellationToken = default) => throw ReadOnly();
 
-    public Task<IReadOnlyList<Pretzel.Core.Costs.CostEntry>> ReadCostsAsync(CancellationToken cancellationToken = default) => _inner.ReadCostsAsync(cancellationToken);
+    public async Task<IReadOnlyList<Pretzel.Core.Costs.CostEntry>> ReadCostsAsync(CancellationToken cancellationToken = default)
+    {
+        var costs = await _inner.ReadCostsAsync(cancellationToken).ConfigureAwait(false);
+        if (_since is null && _costChannel is null)
+        {
+            return costs;
+        }
+
+        var since = _since is { } start ? DateOnly.FromDateTime(start) : DateOnly.MinValue;
+        return [.. costs.Where(c => c.Date >= since && (_costChannel is null || c.Channel == _costChannel))];
+    }
 
     public Task<StoreSummary> SummarizeAsync(IReadOnlyCollection<string> conversionEvents, CancellationToken cancellationToken = default) =>
         _inner.SummarizeAsync(conversionEvents, cancellationToken);

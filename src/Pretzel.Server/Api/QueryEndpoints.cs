@@ -202,17 +202,19 @@ internal static class QueryEndpoints
                 }
 
                 var runtime = hub.Get(project!.Name);
-                return Results.Json(new ProjectStatus(project.Name, runtime.StoreDescription, runtime.Backlog), ApiJson.Options);
+                string[] segments = [.. Pretzel.Analytics.Segments.RfmSegments.All.Select(s => "rfm:" + s),
+                    .. from a in "ABC" from x in "XYZ" select $"abc_xyz:{a}{x}", .. runtime.Settings.Segments.Keys.Order(StringComparer.Ordinal)];
+                return Results.Json(new ProjectStatus(project.Name, runtime.StoreDescription, runtime.Backlog, segments), ApiJson.Options);
             })
             .WithName("project")
-            .WithSummary("The project of the read key: its name, its store and how many accepted events are still on their way into the store")
+            .WithSummary("The project of the read key: its name, its store, how many accepted events are still on their way into the store, and the segments the reports' in_segment filter takes")
             .Produces<ProjectStatus>();
     }
 
     private static Task<IResult> SqlAsync(HttpContext context, string? sql, ProjectHub hub, CancellationToken cancellationToken) =>
         RowsAsync(context, hub, () => string.IsNullOrWhiteSpace(sql)
             ? throw new BadParameterException("sql", "no SQL: send {\"sql\": \"SELECT …\"}", "missing_field")
-            : store => store.QueryAsync(sql, MaxRows, cancellationToken), cancellationToken);
+            : store => store.QueryAsync(sql, MaxRows, cancellationToken), cancellationToken, scoped: false);
 
     private static Task<IResult> FunnelAsync(HttpContext context, ProjectHub hub, Pretzel.Analytics.Funnels.FunnelArguments arguments, string? model, TimeProvider time, CancellationToken cancellationToken) =>
         RowsAsync(context, hub, runtime =>
@@ -297,11 +299,16 @@ internal static class QueryEndpoints
     /// The shape every row-returning endpoint shares: check the read key, let <paramref name="plan"/> read
     /// its parameters (a <see cref="BadParameterException"/> is a 400), run the query with the project's
     /// store to itself (a <see cref="StoreException"/> is a 400 <c>invalid_sql</c>), answer the rows.
+    /// Every endpoint but SQL also takes the dashboard's filters (<see cref="ScopeParameters"/>): the query then runs
+    /// over the store narrowed to them (<see cref="Pretzel.Analytics.Segments.ReportScope"/>).
     /// </summary>
-    private static Task<IResult> RowsAsync(HttpContext context, ProjectHub hub, Func<Func<IEventStore, Task<QueryResult>>> plan, CancellationToken cancellationToken) =>
-        RowsAsync(context, hub, _ => plan(), cancellationToken);
+    private static Task<IResult> RowsAsync(HttpContext context, ProjectHub hub, Func<Func<IEventStore, Task<QueryResult>>> plan, CancellationToken cancellationToken, bool scoped = true) =>
+        RowsAsync(context, hub, _ => plan(), cancellationToken, scoped);
 
-    private static async Task<IResult> RowsAsync(HttpContext context, ProjectHub hub, Func<ProjectRuntime, Func<IEventStore, Task<QueryResult>>> plan, CancellationToken cancellationToken)
+    /// <summary>The query parameters that narrow any report: a start date, a channel, a customer segment.</summary>
+    internal static IReadOnlyList<string> ScopeParameters { get; } = ["since", "channel", "in_segment"];
+
+    private static async Task<IResult> RowsAsync(HttpContext context, ProjectHub hub, Func<ProjectRuntime, Func<IEventStore, Task<QueryResult>>> plan, CancellationToken cancellationToken, bool scoped = true)
     {
         var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.ReadKey(context), KeyKind.Read);
         if (refused is not null)
@@ -314,6 +321,21 @@ internal static class QueryEndpoints
         {
             var runtime = hub.Get(project!.Name);
             var query = plan(runtime);
+            if (scoped)
+            {
+                if (Scope(context, runtime) is { IsEmpty: false } scope)
+                {
+                    var unscoped = query;
+                    query = async store => await unscoped(await scope.ApplyAsync(store, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                }
+
+                // Reports (not SQL) are kept for the next identical request while the data stays the same.
+                var compute = query;
+                var key = context.Request.Path.Value + context.Request.QueryString.Value;
+                var time = context.RequestServices.GetRequiredService<TimeProvider>();
+                query = store => ReportCache.GetOrComputeAsync(store, key, time, compute, cancellationToken);
+            }
+
             result = await runtime.WithStoreAsync(query, cancellationToken).ConfigureAwait(false);
         }
         catch (BadParameterException ex)
@@ -329,6 +351,27 @@ internal static class QueryEndpoints
         return new RowsResult(result);
     }
 
+    // The filters of the query string, checked (a bad one is a 400 naming it).
+    private static Pretzel.Analytics.Segments.ReportScope Scope(HttpContext context, ProjectRuntime runtime)
+    {
+        var query = context.Request.Query;
+        var scope = new Pretzel.Analytics.Segments.ReportScope
+        {
+            Since = query["since"].FirstOrDefault(), Channel = query["channel"].FirstOrDefault(), Segment = query["in_segment"].FirstOrDefault(),
+            Custom = runtime.Settings.Segments,
+        };
+        try
+        {
+            scope.Check();
+        }
+        catch (Pretzel.Analytics.Paths.PathException ex)
+        {
+            throw new BadParameterException(ex.Message.StartsWith("segment", StringComparison.Ordinal) ? "in_segment" : "since", ex.Message);
+        }
+
+        return scope;
+    }
+
     private sealed class BadParameterException(string? field, string message, string code = "invalid_value") : Exception(message)
     {
         internal string? Field { get; } = field;
@@ -336,8 +379,8 @@ internal static class QueryEndpoints
         internal string Code { get; } = code;
     }
 
-    /// <summary>The project a read key belongs to.</summary>
-    public sealed record ProjectStatus(string Project, string Store, long Backlog);
+    /// <summary>The project a read key belongs to, and the values its reports' <c>in_segment</c> filter takes.</summary>
+    public sealed record ProjectStatus(string Project, string Store, long Backlog, IReadOnlyList<string> Segments);
 
     private sealed class RowsResult(QueryResult result) : IResult
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 using Pretzel.Browser.Tests.Support;
 
@@ -17,13 +16,13 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
         ("overview", ["aarrr", "shapes"]),
         ("funnel", ["funnel"]),
         ("attribution", ["attribution", "roi"]),
-        ("retention", ["retention", "loyalty"]),
+        ("retention", ["retention", "loyalty", "movement", "clv"]),
     ];
 
     [Fact]
     public async Task Signed_in_every_view_draws_its_charts_with_data_and_no_console_errors()
     {
-        var (context, page, errors) = await OpenAsync(1280, 900);
+        var (context, page, errors) = await BrowserPages.OpenAsync(server.Browser, 1280, 900);
         try
         {
             await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
@@ -37,7 +36,7 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
                 await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/{view}?to={DashboardFixture.LastDay}", view);
                 foreach (var chart in charts)
                 {
-                    var points = await ChartPointsAsync(page, chart);
+                    var points = await ChartReader.PointsAsync(page, chart);
                     Assert.True(points > 0, $"view {view}: chart '{chart}' has no data points");
                 }
 
@@ -47,7 +46,7 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
             // A phone-width look at the overview: the same charts, stacked.
             await page.SetViewportSizeAsync(390, 844);
             await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/overview?to={DashboardFixture.LastDay}&period=week", "overview");
-            Assert.True(await ChartPointsAsync(page, "aarrr") > 0);
+            Assert.True(await ChartReader.PointsAsync(page, "aarrr") > 0);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "overview-phone.png"), FullPage = true });
 
             Assert.True(errors.Count == 0, "console errors or page errors: " + string.Join(" | ", errors));
@@ -67,7 +66,7 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
     [Fact]
     public async Task Filters_live_in_the_url_change_the_numbers_and_survive_a_reload()
     {
-        var (context, page, errors) = await OpenAsync(1280, 900);
+        var (context, page, errors) = await BrowserPages.OpenAsync(server.Browser, 1280, 900);
         try
         {
             await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
@@ -99,8 +98,72 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
             await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("group=" + Uri.EscapeDataString(groups[1]), page.Url, StringComparison.Ordinal);
             Assert.NotEqual(first, await page.InnerTextAsync("main table tbody tr:first-child td:nth-child(2)"));
-            Assert.True(await ChartPointsAsync(page, "funnel") > 0);
+            Assert.True(await ChartReader.PointsAsync(page, "funnel") > 0);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "funnel-by-channel.png"), FullPage = true });
+
+            Assert.True(errors.Count == 0, "console errors or page errors: " + string.Join(" | ", errors));
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Date_range_channel_and_segment_filters_narrow_the_numbers_survive_a_reload_and_travel_between_views()
+    {
+        var (context, page, errors) = await BrowserPages.OpenAsync(server.Browser, 1280, 900);
+        try
+        {
+            await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/funnel?to={DashboardFixture.LastDay}", "funnel");
+            var everyone = ParseCount(await page.InnerTextAsync("main table tbody tr:first-child td:nth-child(2)"));
+            Assert.Equal(0, await page.Locator("main .scope").CountAsync());
+
+            // The channel filter offers the project's channels once they are loaded.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!(await page.EvalOnSelectorAllAsync<string[]>("#filter-channel option", "o => o.map(x => x.value)")).Contains("email"))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the channel filter never offered email");
+                await Task.Delay(50);
+            }
+
+            var renders = await DashboardPage.RendersAsync(page);
+            await page.SelectOptionAsync("#filter-channel", "email");
+            await DashboardPage.WaitForRenderAsync(page, renders);
+            Assert.Contains("channel=email", page.Url, StringComparison.Ordinal);
+            var emailed = ParseCount(await page.InnerTextAsync("main table tbody tr:first-child td:nth-child(2)"));
+            Assert.True(emailed > 0 && emailed < everyone, $"people with an email touch entering the funnel ({emailed}) are some of everyone ({everyone})");
+            Assert.Contains("touch on email", await page.InnerTextAsync("main .scope"), StringComparison.Ordinal);
+
+            renders = await DashboardPage.RendersAsync(page);
+            await page.FillAsync("#filter-from", "2025-07-01");
+            await page.DispatchEventAsync("#filter-from", "change");
+            await DashboardPage.WaitForRenderAsync(page, renders);
+            Assert.Contains("from=2025-07-01", page.Url, StringComparison.Ordinal);
+            var secondHalf = ParseCount(await page.InnerTextAsync("main table tbody tr:first-child td:nth-child(2)"));
+            Assert.True(secondHalf < emailed, $"from July on ({secondHalf}) fewer enter than in the whole year ({emailed})");
+
+            await page.ReloadAsync();
+            await page.WaitForSelectorAsync("main[data-view=funnel][data-state=ready]", new() { Timeout = 90_000 });
+            Assert.Equal("2025-07-01", await page.InputValueAsync("#filter-from"));
+            Assert.Equal("email", await page.InputValueAsync("#filter-channel"));
+            Assert.Equal(secondHalf, ParseCount(await page.InnerTextAsync("main table tbody tr:first-child td:nth-child(2)")));
+
+            // The filters go along to another view, which draws the narrowed data.
+            await page.ClickAsync("#nav a:text-is('Retention')");
+            await page.WaitForSelectorAsync("main[data-view=retention][data-state=ready]", new() { Timeout = 90_000 });
+            Assert.Contains("channel=email", page.Url, StringComparison.Ordinal);
+            Assert.Contains("from=2025-07-01", page.Url, StringComparison.Ordinal);
+            Assert.True(await ChartReader.PointsAsync(page, "retention") > 0);
+            Assert.Contains("2025-07-01", await page.InnerTextAsync("main .scope"), StringComparison.Ordinal);
+
+            // A customer segment: only its people.
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/funnel?to={DashboardFixture.LastDay}&steps=signup,purchase&segment=rfm%3AChampions", "funnel");
+            Assert.Equal("rfm:Champions", await page.InputValueAsync("#filter-segment"));
+            var champions = ParseCount(await page.InnerTextAsync("main table tbody tr:first-child td:nth-child(2)"));
+            Assert.True(champions > 0 && champions < everyone, $"champions who bought ({champions}) are some of everyone ({everyone})");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "funnel-filtered.png"), FullPage = true });
 
             Assert.True(errors.Count == 0, "console errors or page errors: " + string.Join(" | ", errors));
         }
@@ -113,7 +176,7 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
     [Fact]
     public async Task A_wrong_key_or_a_write_key_is_refused_with_a_clear_message()
     {
-        var (context, page, _) = await OpenAsync(1280, 900);
+        var (context, page, _) = await BrowserPages.OpenAsync(server.Browser, 1280, 900, ignoreUnauthorized: true);
         try
         {
             await page.GotoAsync(server.BaseUrl + "/");
@@ -134,51 +197,6 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
         {
             await context.CloseAsync();
         }
-    }
-
-    private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(int width, int height)
-    {
-        var context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "en-US" });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            // The 401 of a refused sign-in is the answer under test, not a fault of the page.
-            if (message.Type == "error" && !message.Text.Contains("401", StringComparison.Ordinal))
-            {
-                lock (errors)
-                {
-                    errors.Add(message.Text);
-                }
-            }
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (errors)
-            {
-                errors.Add(error);
-            }
-        };
-        return (context, page, errors);
-    }
-
-    /// <summary>Data points behind chart <paramref name="name"/>: the ECharts instance's series data, read back from the page.</summary>
-    private static async Task<int> ChartPointsAsync(IPage page, string name)
-    {
-        var json = await page.EvaluateAsync<JsonElement>(
-            """
-            name => {
-              const element = document.querySelector(`[data-chart="${name}"]`);
-              if (!element) return { found: false, canvas: false, points: 0 };
-              const chart = echarts.getInstanceByDom(element);
-              const series = chart ? chart.getOption().series : [];
-              const points = series.reduce((n, s) => n + (s.data || []).filter(v => v !== null && v !== undefined && (Array.isArray(v) ? v.length : Number(v?.value ?? v) !== 0)).length, 0);
-              return { found: true, canvas: !!element.querySelector('canvas, svg'), points };
-            }
-            """, name);
-        Assert.True(json.GetProperty("found").GetBoolean(), $"chart '{name}' is not on the page");
-        Assert.True(json.GetProperty("canvas").GetBoolean(), $"chart '{name}' drew no canvas");
-        return json.GetProperty("points").GetInt32();
     }
 
     private static long ParseCount(string text) => long.Parse(text.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);

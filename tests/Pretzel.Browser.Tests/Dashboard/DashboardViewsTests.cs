@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 using Pretzel.Browser.Tests.Support;
 
@@ -24,7 +23,7 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
     [Fact]
     public async Task Every_new_view_draws_its_charts_with_data_titles_and_no_console_errors()
     {
-        var (context, page, errors) = await OpenAsync(1280, 900);
+        var (context, page, errors) = await BrowserPages.OpenAsync(server.Browser, 1280, 900);
         try
         {
             await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
@@ -35,7 +34,7 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
                 Assert.True(await page.Locator("main .card h3").CountAsync() > 0, $"view {view}: its cards have titles");
                 foreach (var chart in charts)
                 {
-                    var info = await ChartAsync(page, chart);
+                    var info = await ChartReader.ReadAsync(page, chart);
                     Assert.True(info.Points > 0, $"view {view}: chart '{chart}' has no data points");
                     Assert.True(info.Tooltip, $"view {view}: chart '{chart}' has no tooltip");
                     Assert.False(string.IsNullOrWhiteSpace(info.Label), $"view {view}: chart '{chart}' has no accessible label");
@@ -56,10 +55,10 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
             // The journey map at phone width: the same charts, stacked.
             await page.SetViewportSizeAsync(390, 844);
             await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/journey-map?to={DashboardFixture.LastDay}", "journey-map");
-            Assert.True((await ChartAsync(page, "journey-map")).Points > 0);
+            Assert.True((await ChartReader.ReadAsync(page, "journey-map")).Points > 0);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "journey-map-phone.png"), FullPage = true });
             await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/segments?to={DashboardFixture.LastDay}", "segments");
-            Assert.True((await ChartAsync(page, "rfm")).Points > 0);
+            Assert.True((await ChartReader.ReadAsync(page, "rfm")).Points > 0);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "segments-phone.png"), FullPage = true });
 
             Assert.True(errors.Count == 0, "console errors or page errors: " + string.Join(" | ", errors));
@@ -73,23 +72,23 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
     [Fact]
     public async Task Paths_and_graph_filters_live_in_the_url_and_change_what_is_drawn()
     {
-        var (context, page, errors) = await OpenAsync(1280, 900);
+        var (context, page, errors) = await BrowserPages.OpenAsync(server.Browser, 1280, 900);
         try
         {
             await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
 
             // Paths: fewer steps deep means fewer bands; looking back from purchase draws another flow.
             await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/paths?to={DashboardFixture.LastDay}", "paths");
-            var deep = await ChartAsync(page, "paths");
+            var deep = await ChartReader.ReadAsync(page, "paths");
             var renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-depth", "1");
             await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("depth=1", page.Url, StringComparison.Ordinal);
-            var shallow = await ChartAsync(page, "paths");
+            var shallow = await ChartReader.ReadAsync(page, "paths");
             Assert.True(shallow.Links > 0 && shallow.Links < deep.Links, $"depth 1 draws fewer bands ({shallow.Links}) than depth 3 ({deep.Links})");
 
             await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/paths?to={DashboardFixture.LastDay}&direction=before&event=purchase&depth=2", "paths");
-            var before = await ChartAsync(page, "paths");
+            var before = await ChartReader.ReadAsync(page, "paths");
             Assert.True(before.Links > 0, "the flow before purchase has bands");
             Assert.Contains("before their first purchase", await page.InnerTextAsync("main .lead"), StringComparison.Ordinal);
             await page.ReloadAsync();
@@ -105,21 +104,21 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
 
             // Graph: showing every edge draws more of them; bright paths are highlighted on demand, black holes marked.
             await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/graph?to={DashboardFixture.LastDay}", "graph");
-            var pruned = await ChartAsync(page, "graph");
+            var pruned = await ChartReader.ReadAsync(page, "graph");
             Assert.Equal(0, pruned.Bright);
             Assert.True(pruned.Holes > 0, "black holes are marked on the graph");
             renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-min", "0");
             await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("min=0", page.Url, StringComparison.Ordinal);
-            var all = await ChartAsync(page, "graph");
+            var all = await ChartReader.ReadAsync(page, "graph");
             Assert.True(all.Links > pruned.Links, $"all edges ({all.Links}) are more than those of 5% and up ({pruned.Links})");
 
             renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-bright", "3");
             await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("bright=3", page.Url, StringComparison.Ordinal);
-            var bright = await ChartAsync(page, "graph");
+            var bright = await ChartReader.ReadAsync(page, "graph");
             Assert.True(bright.Bright > 0, "the bright paths' edges are highlighted");
             Assert.Contains("Bright paths", await page.InnerTextAsync("main"), StringComparison.Ordinal);
             Assert.True(await page.Locator("main table").CountAsync() >= 2, "black holes and bright paths are listed");
@@ -136,32 +135,33 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
     [Fact]
     public async Task Segments_and_journey_map_filters_change_what_is_drawn_and_segments_open_their_funnel()
     {
-        var (context, page, errors) = await OpenAsync(1280, 900);
+        var (context, page, errors) = await BrowserPages.OpenAsync(server.Browser, 1280, 900);
         try
         {
             await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
 
             // Segments: colour by revenue instead of customers changes the cells' values.
             await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/segments?to={DashboardFixture.LastDay}", "segments");
-            var people = await ChartAsync(page, "abc-xyz");
+            var people = await ChartReader.ReadAsync(page, "abc-xyz");
             var renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-measure", "revenue");
             await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("measure=revenue", page.Url, StringComparison.Ordinal);
-            var revenue = await ChartAsync(page, "abc-xyz");
+            var revenue = await ChartReader.ReadAsync(page, "abc-xyz");
             Assert.True(revenue.Sum > people.Sum, $"revenue per cell ({revenue.Sum}) differs from customers per cell ({people.Sum})");
 
-            // A segment's link, followed with the keyboard, opens that segment's funnel with the same steps and end date.
+            // A segment's link, followed with the keyboard, opens the funnel filtered to that segment, with the same steps and end date.
             var link = page.Locator("main a[data-segment='Champions']").First;
-            Assert.Contains("by=segment%3Arfm&group=Champions", await link.GetAttributeAsync("href") ?? "", StringComparison.Ordinal);
+            Assert.Contains("segment=rfm%3AChampions", await link.GetAttributeAsync("href") ?? "", StringComparison.Ordinal);
             await link.FocusAsync();
             await page.Keyboard.PressAsync("Enter");
             await page.WaitForSelectorAsync("main[data-view=funnel][data-state=ready], main[data-view=funnel][data-state=error]", new() { Timeout = 90_000 });
             Assert.True(await page.GetAttributeAsync("main", "data-state") == "ready", $"the segment's funnel ({page.Url}) failed: {await page.InnerTextAsync("main")}");
-            Assert.Contains("group=Champions", page.Url, StringComparison.Ordinal);
-            Assert.Contains("Champions", await page.InnerTextAsync("main .lead"), StringComparison.Ordinal);
+            Assert.Contains("segment=rfm%3AChampions", page.Url, StringComparison.Ordinal);
+            Assert.Contains("Champions", await page.InnerTextAsync("main .scope"), StringComparison.Ordinal);
+            Assert.Equal("rfm:Champions", await page.InputValueAsync("#filter-segment"));
             Assert.Contains("to=" + DashboardFixture.LastDay, page.Url, StringComparison.Ordinal);
-            Assert.True(await ChartPointsAsync(page, "funnel") > 0);
+            Assert.True(await ChartReader.PointsAsync(page, "funnel") > 0);
 
             // Before any purchase the segments are empty, and the view says why.
             await DashboardPage.OpenViewAsync(page, server.BaseUrl, "#/segments?to=2025-01-01", "segments");
@@ -169,18 +169,18 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
 
             // Journey map: another stage model draws other stages; touchpoints by event draw other columns.
             await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/journey-map?to={DashboardFixture.LastDay}", "journey-map");
-            var journey = await AxisAsync(page, "journey-map", "yAxis");
-            var channels = await AxisAsync(page, "journey-map", "xAxis");
+            var journey = await ChartReader.AxisAsync(page, "journey-map", "yAxis");
+            var channels = await ChartReader.AxisAsync(page, "journey-map", "xAxis");
             renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-model", "aida");
             await DashboardPage.WaitForRenderAsync(page, renders);
             Assert.Contains("model=aida", page.Url, StringComparison.Ordinal);
-            Assert.NotEqual(journey, await AxisAsync(page, "journey-map", "yAxis"));
+            Assert.NotEqual(journey, await ChartReader.AxisAsync(page, "journey-map", "yAxis"));
             renders = await DashboardPage.RendersAsync(page);
             await page.SelectOptionAsync("#filter-touch", "event");
             await DashboardPage.WaitForRenderAsync(page, renders);
-            Assert.NotEqual(channels, await AxisAsync(page, "journey-map", "xAxis"));
-            Assert.True((await ChartAsync(page, "journey-map")).Points > 0);
+            Assert.NotEqual(channels, await ChartReader.AxisAsync(page, "journey-map", "xAxis"));
+            Assert.True((await ChartReader.ReadAsync(page, "journey-map")).Points > 0);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "journey-map-aida-events.png"), FullPage = true });
 
             Assert.True(errors.Count == 0, "console errors or page errors: " + string.Join(" | ", errors));
@@ -190,79 +190,4 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
             await context.CloseAsync();
         }
     }
-
-    private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(int width, int height)
-    {
-        var context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "en-US" });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                lock (errors)
-                {
-                    errors.Add(message.Text);
-                }
-            }
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (errors)
-            {
-                errors.Add(error);
-            }
-        };
-        return (context, page, errors);
-    }
-
-    private sealed record ChartInfo(int Points, int Links, double Sum, int Bright, int Holes, bool Tooltip, string Label);
-
-    /// <summary>
-    /// What chart <paramref name="name"/> draws, read back from its ECharts instance: data points (non-zero values),
-    /// links (Sankey and graph), the sum of the values, the highlighted bright-path edges and the marked black holes.
-    /// </summary>
-    private static async Task<ChartInfo> ChartAsync(IPage page, string name)
-    {
-        var json = await page.EvaluateAsync<JsonElement>(
-            """
-            name => {
-              const element = document.querySelector(`[data-chart="${name}"]`);
-              if (!element) return { found: false };
-              const chart = echarts.getInstanceByDom(element);
-              const option = chart ? chart.getOption() : { series: [] };
-              const value = (v) => { const x = v?.value ?? v; return Array.isArray(x) ? Number(x[x.length - 1]) : Number(x); };
-              let points = 0, links = 0, sum = 0, bright = 0, holes = 0;
-              for (const s of option.series) {
-                for (const v of (s.data || [])) {
-                  if (v === null || v === undefined) continue;
-                  const n = value(v);
-                  if (Number.isFinite(n) && n !== 0) { points++; sum += n; }
-                  if (v.itemStyle && v.itemStyle.borderColor === '#c0392b') holes++;
-                }
-                for (const l of (s.links || s.edges || [])) {
-                  links++;
-                  const n = Number(l.value);
-                  if (s.type === 'sankey' && Number.isFinite(n) && n !== 0) { points++; sum += n; }
-                  if (l.lineStyle && l.lineStyle.color === '#1a66d6') bright++;
-                }
-              }
-              return { found: true, canvas: !!element.querySelector('canvas, svg'), points, links, sum, bright, holes,
-                tooltip: !!(option.tooltip && option.tooltip.length && option.tooltip[0].show !== false), label: element.getAttribute('aria-label') || '' };
-            }
-            """, name);
-        Assert.True(json.GetProperty("found").GetBoolean(), $"chart '{name}' is not on the page");
-        Assert.True(json.GetProperty("canvas").GetBoolean(), $"chart '{name}' drew no canvas");
-        return new ChartInfo(json.GetProperty("points").GetInt32(), json.GetProperty("links").GetInt32(), json.GetProperty("sum").GetDouble(),
-            json.GetProperty("bright").GetInt32(), json.GetProperty("holes").GetInt32(), json.GetProperty("tooltip").GetBoolean(), json.GetProperty("label").GetString() ?? "");
-    }
-
-    /// <summary>The categories of the first x or y axis of chart <paramref name="name"/>, joined.</summary>
-    private static Task<string> AxisAsync(IPage page, string name, string axis) =>
-        page.EvaluateAsync<string>(
-            "([name, axis]) => echarts.getInstanceByDom(document.querySelector(`[data-chart=\"${name}\"]`)).getOption()[axis][0].data.join('|')",
-            new[] { name, axis });
-
-    /// <summary>Data points behind chart <paramref name="name"/>, counted as the first slice's tests do.</summary>
-    private static async Task<int> ChartPointsAsync(IPage page, string name) => (await ChartAsync(page, name)).Points;
 }

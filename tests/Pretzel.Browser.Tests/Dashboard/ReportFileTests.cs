@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Playwright;
 using Pretzel.Browser.Tests.Support;
 
@@ -62,7 +61,7 @@ public sealed class ReportFileTests : IAsyncLifetime
         await PretzelAsync("report", "--db", db, "--out", file);
         Assert.True(File.Exists(file), $"{file} was not written");
 
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "en-US" });
+        var (context, page, errors) = await BrowserPages.OpenAsync(_browser!, 1280, 900);
         try
         {
             // Offline: every request that is not the file itself is aborted, and recorded.
@@ -82,25 +81,6 @@ public sealed class ReportFileTests : IAsyncLifetime
 
                 await route.AbortAsync();
             });
-            var page = await context.NewPageAsync();
-            var errors = new List<string>();
-            page.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                {
-                    lock (errors)
-                    {
-                        errors.Add(message.Text);
-                    }
-                }
-            };
-            page.PageError += (_, error) =>
-            {
-                lock (errors)
-                {
-                    errors.Add(error);
-                }
-            };
 
             await page.GotoAsync(new Uri(file).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
             foreach (var section in Sections)
@@ -111,7 +91,7 @@ public sealed class ReportFileTests : IAsyncLifetime
             Assert.Equal(0, await page.Locator(".error").CountAsync());
             foreach (var chart in Charts)
             {
-                var points = await ChartPointsAsync(page, chart);
+                var points = await ChartReader.PointsAsync(page, chart);
                 Assert.True(points > 0, $"chart '{chart}' has no data points");
             }
 
@@ -124,24 +104,6 @@ public sealed class ReportFileTests : IAsyncLifetime
         {
             await context.CloseAsync();
         }
-    }
-
-    private static async Task<int> ChartPointsAsync(IPage page, string name)
-    {
-        var json = await page.EvaluateAsync<JsonElement>(
-            """
-            name => {
-              const element = document.querySelector(`[data-chart="${name}"]`);
-              if (!element) return { found: false, canvas: false, points: 0 };
-              const chart = echarts.getInstanceByDom(element);
-              const series = chart ? chart.getOption().series : [];
-              const points = series.reduce((n, s) => n + (s.data || []).filter(v => v !== null && v !== undefined && (Array.isArray(v) ? v.length : Number(v?.value ?? v) !== 0)).length, 0);
-              return { found: true, canvas: !!element.querySelector('canvas, svg'), points };
-            }
-            """, name);
-        Assert.True(json.GetProperty("found").GetBoolean(), $"chart '{name}' is not on the page");
-        Assert.True(json.GetProperty("canvas").GetBoolean(), $"chart '{name}' drew no canvas");
-        return json.GetProperty("points").GetInt32();
     }
 
     /// <summary>Runs the built CLI (same configuration as this test assembly) and fails with its output when it fails.</summary>

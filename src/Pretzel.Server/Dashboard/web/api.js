@@ -3,10 +3,20 @@
 /** An API answer that was refused (400: a bad filter value) with the server's message. */
 export class ApiError extends Error {}
 
-/** GET /api/v1/{path} with the non-empty values of params; the rows (array of objects). */
-export async function rows(path, params = {}) {
+let scope = {};
+
+/**
+ * The filters every view shares (the API's since, channel and in_segment), added to every request that does not
+ * opt out with { scoped: false }.
+ */
+export function setScope(next) {
+  scope = next;
+}
+
+/** GET /api/v1/{path} with the non-empty values of params (and of the shared filters); the rows (array of objects). */
+export async function rows(path, params = {}, { scoped = true } = {}) {
   const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
+  for (const [name, value] of Object.entries(scoped ? { ...scope, ...params } : params)) {
     if (value !== undefined && value !== null && value !== '') query.set(name, value);
   }
   const response = await fetch(`/api/v1/${path}?${query}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });

@@ -1,6 +1,6 @@
 // The dashboard's shell: navigation, the filter bar and hash routing. The URL holds the view and every
 // filter (#/funnel?to=2025-12-31&steps=…), so a reload, a bookmark or a shared link shows the same report.
-import { rows, ApiError } from './api.js';
+import { rows, setScope, ApiError } from './api.js';
 import { disposeCharts, escape } from './charts.js';
 import * as overview from './views/overview.js';
 import * as funnel from './views/funnel.js';
@@ -22,8 +22,17 @@ const views = [
   { id: 'journey-map', title: 'Journey map', view: journeyMap },
 ];
 
-/** Filters every view has: the end date of the analysis. */
-const common = [{ name: 'to', label: 'Up to (end date)', type: 'date', title: 'Events after this day are ignored; empty means up to now' }];
+/**
+ * Filters every view has: the date range, a channel and a customer segment. They travel from view to view and reach
+ * the API as to (each report's end date) and since, channel and in_segment (which narrow any report, docs/dashboard.md).
+ */
+const common = [
+  { name: 'from', label: 'From', type: 'date', title: 'Only events from this day on, as if the data began then; empty means from the first event' },
+  { name: 'to', label: 'Up to', type: 'date', title: 'Events after this day are ignored; empty means up to now' },
+  { name: 'channel', label: 'Channel', type: 'select', default: '', options: [['', 'All channels']], title: 'Only people with a touch on this channel (from the start date on)' },
+  { name: 'segment', label: 'Segment', type: 'select', default: '', options: [['', 'All people']], title: 'Only the people of this customer segment (as of the last event)' },
+];
+const commonNames = common.map((f) => f.name);
 
 const nav = document.getElementById('nav');
 const filters = document.getElementById('filters');
@@ -44,7 +53,7 @@ function hashFor(id, params) {
 
 function renderNav(current) {
   const { params } = parseHash();
-  const keep = params.to ? { to: params.to } : {};
+  const keep = Object.fromEntries(commonNames.filter((n) => params[n]).map((n) => [n, params[n]]));
   nav.innerHTML = views.map((v) => `<a href="${hashFor(v.id, keep)}"${v.id === current ? ' aria-current="page"' : ''}${v.view.later ? ' class="later"' : ''}>${escape(v.title)}</a>`).join('');
 }
 
@@ -53,8 +62,9 @@ function renderFilters(entry, params) {
   filters.innerHTML = fields.map((f) => {
     const value = params[f.name] ?? f.default ?? '';
     const id = `filter-${f.name}`;
+    const options = f.type === 'select' && value && !f.options.some(([v]) => v === value) ? [...f.options, [value, value]] : f.options;
     const control = f.type === 'select'
-      ? `<select id="${id}" name="${f.name}">${f.options.map(([v, text]) => `<option value="${escape(v)}"${v === value ? ' selected' : ''}>${escape(text)}</option>`).join('')}</select>`
+      ? `<select id="${id}" name="${f.name}">${options.map(([v, text]) => `<option value="${escape(v)}"${v === value ? ' selected' : ''}>${escape(text)}</option>`).join('')}</select>`
       : `<input id="${id}" name="${f.name}" type="${f.type ?? 'text'}" value="${escape(value)}"${f.placeholder ? ` placeholder="${escape(f.placeholder)}"` : ''}${f.size ? ` size="${f.size}"` : ''}>`;
     return `<label for="${id}" title="${escape(f.title ?? '')}">${escape(f.label)}${control}</label>`;
   }).join('') + '<button type="submit">Apply</button>';
@@ -75,6 +85,7 @@ function apply(entry) {
 
 async function render() {
   const ticket = ++rendering;
+  lastGroups = null;
   const { entry, params } = parseHash();
   disposeCharts();
   renderNav(entry.id);
@@ -83,6 +94,7 @@ async function render() {
   main.dataset.view = entry.id;
   main.dataset.state = 'loading';
   main.setAttribute('aria-busy', 'true');
+  const scope = describeScope(params);
   const status = document.createElement('p');
   status.className = 'lead';
   status.setAttribute('role', 'status');
@@ -91,12 +103,14 @@ async function render() {
   main.replaceChildren(status, page);
   const values = {};
   for (const f of [...common, ...(entry.view.filters ?? [])]) values[f.name] = params[f.name] ?? f.default ?? '';
+  setScope({ since: values.from, channel: values.channel, in_segment: values.segment });
   try {
     await entry.view.render(page, values, {
       setGroups: (groups) => fillGroups(groups, values.group),
     });
     if (ticket !== rendering) return;
     status.remove();
+    if (scope) page.querySelector('h2')?.after(scope);
     // A chart drawn before its neighbours joined the grid measured the whole row: size each to its card now.
     for (const element of main.querySelectorAll('.chart')) window.echarts?.getInstanceByDom(element)?.resize();
     main.dataset.state = 'ready';
@@ -114,8 +128,24 @@ async function render() {
   }
 }
 
+let lastGroups = null;
+
+/** A line saying which of the shared filters narrow the view (null when none does). */
+function describeScope(params) {
+  const parts = [];
+  if (params.segment) parts.push(`the people of segment ${segmentName(params.segment)}`);
+  if (params.channel) parts.push(`people with a touch on ${params.channel}`);
+  if (params.from) parts.push(`events from ${params.from} on`);
+  if (parts.length === 0) return null;
+  const line = document.createElement('p');
+  line.className = 'scope';
+  line.textContent = `Filtered to ${parts.join(', ')}.`;
+  return line;
+}
+
 /** Fills the "Show group" select with the groups of the current breakdown. */
 function fillGroups(groups, current) {
+  lastGroups = groups;
   const select = filters.querySelector('select[name=group]');
   if (!select) return;
   const options = [['', groups.length ? 'All groups (first shown)' : 'No breakdown'], ...groups.map((g) => [g, g])];
@@ -123,10 +153,27 @@ function fillGroups(groups, current) {
   select.disabled = groups.length === 0;
 }
 
+const segmentLabels = { rfm: 'RFM', abc_xyz: 'ABC/XYZ' };
+
+/** rfm:Champions → "RFM: Champions"; a custom segment keeps its name. */
+function segmentName(value) {
+  const colon = value.indexOf(':');
+  return colon < 0 ? value : `${segmentLabels[value.slice(0, colon)] ?? value.slice(0, colon)}: ${value.slice(colon + 1)}`;
+}
+
+/** The project's name, and the choices of the channel and segment filters (its channels by events, its segments). */
 async function showProject() {
   try {
-    const project = await rows('project');
+    const [project, channels] = await Promise.all([
+      rows('project', {}, { scoped: false }),
+      rows('sql', { q: 'select channel, count(*) as events from events where channel is not null group by channel order by events desc, channel' }, { scoped: false }),
+    ]);
     document.getElementById('project').textContent = `Project: ${project.project}`;
+    common[2].options = [['', 'All channels'], ...channels.map((r) => [r.channel, r.channel])];
+    common[3].options = [['', 'All people'], ...project.segments.map((s) => [s, segmentName(s)])];
+    const { entry, params } = parseHash();
+    renderFilters(entry, params);
+    if (lastGroups) fillGroups(lastGroups, params.group);
   } catch {
     // The views report the problem themselves.
   }

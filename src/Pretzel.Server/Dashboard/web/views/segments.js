@@ -17,15 +17,11 @@ const rfmGrid = [
   ['New Customers', 'Potential Loyalists', 'Loyal Customers', 'Champions', 'Champions'],
 ];
 
-// The query API's funnel (/api/v1/funnel) has no segment breakdown (by=segment:… is refused; only the CLI's
-
-/** The dashboard address of the funnel of one segment (the Funnel view broken down by the segmentation, showing that group). */
-export function funnelLink(kind, segment, { to, steps }) {
+/** The dashboard address of the funnel of one segment: the Funnel view filtered to it, same steps, dates and channel. */
+export function funnelLink(kind, segment, { from, to, channel, steps }) {
   const query = new URLSearchParams();
-  if (to) query.set('to', to);
-  if (steps) query.set('steps', steps);
-  query.set('by', `segment:${kind}`);
-  query.set('group', segment);
+  for (const [name, value] of Object.entries({ from, to, channel, steps })) if (value) query.set(name, value);
+  query.set('segment', `${kind}:${segment}`);
   return `#/funnel?${query}`;
 }
 
