@@ -70,6 +70,37 @@ public sealed class DashboardViewsTests(DashboardFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task The_journey_map_marks_stages_without_a_touchpoint_as_gaps()
+    {
+        var (context, page, errors) = await BrowserPages.OpenAsync(server.Browser, 1280, 900);
+        try
+        {
+            await DashboardPage.SignInAsync(page, server.BaseUrl, server.GapsProject.ReadKey);
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, "#/journey-map?model=aida", "journey-map");
+            var note = await page.InnerTextAsync("main .gap-note");
+            foreach (var stage in new[] { "Interest", "Desire", "Action" })
+            {
+                Assert.Contains(stage, note, StringComparison.OrdinalIgnoreCase);
+            }
+
+            Assert.DoesNotContain("Attention", note, StringComparison.OrdinalIgnoreCase);
+            var labels = await ChartReader.AxisAsync(page, "journey-map", "yAxis");
+            Assert.Equal(3, labels.Split('|').Count(l => l.EndsWith("(gap)", StringComparison.Ordinal)));
+
+            // The stages chart draws the gaps' bars in red: reached (2 at action) but met by nothing.
+            var red = await page.EvaluateAsync<int>(
+                "() => echarts.getInstanceByDom(document.querySelector('[data-chart=stages]')).getOption().series[0].data.filter(d => d && d.itemStyle && d.itemStyle.color === '#c0392b').length");
+            Assert.Equal(3, red);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "journey-map-gaps.png"), FullPage = true });
+            Assert.True(errors.Count == 0, "console errors or page errors: " + string.Join(" | ", errors));
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task Paths_and_graph_filters_live_in_the_url_and_change_what_is_drawn()
     {
         var (context, page, errors) = await BrowserPages.OpenAsync(server.Browser, 1280, 900);

@@ -11,7 +11,8 @@ namespace Pretzel.Browser.Tests.Support;
 
 /// <summary>
 /// <c>pretzel serve</c> in-process on a loopback port over a data folder whose project <c>demo</c> holds
-/// the demo data set (2,000 people, as <c>pretzel demo --people 2000</c>, with its ad costs), plus one
+/// the demo data set (2,000 people, as <c>pretzel demo --people 2000</c>, with its ad costs), a project
+/// <c>gaps</c> whose few journeys leave stages without any touchpoint (the demo has none), plus one
 /// headless Debian Chromium. Screenshots go to <see cref="ScreenshotDirectory"/>.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
@@ -27,6 +28,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
 
     public CreatedProject Project { get; private set; } = null!;
+
+    /// <summary>Two people who come from paid search and buy, one after signing up: in AIDA, interest, desire and action are gaps.</summary>
+    public CreatedProject GapsProject { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -47,6 +51,26 @@ public sealed class DashboardFixture : IAsyncLifetime
             var importer = new EventImporter(store, new ProjectSettings(), TimeProvider.System);
             await importer.ImportEventsAsync(new DemoGenerator(new DemoOptions { People = 2000, Seed = 1, Days = 365 }).Generate(), "demo");
             await store.UpsertCostsAsync(DemoCosts.From(await store.ReadEventColumnsAsync()));
+        }
+
+        GapsProject = new ProjectRegistry(DataDirectory).Create("gaps", DateTime.UtcNow);
+        Directory.CreateDirectory(Path.Combine(DataDirectory, "gaps"));
+        var gapEvents = Path.Combine(DataDirectory, "gaps-events.jsonl");
+        await File.WriteAllLinesAsync(gapEvents,
+        [
+            """{"message_id":"g1","type":"page","event":"home","timestamp":"2025-03-01T10:00:00Z","user_id":"u1","source":"google","medium":"cpc"}""",
+            """{"message_id":"g2","type":"track","event":"signup","timestamp":"2025-03-02T10:00:00Z","user_id":"u1"}""",
+            """{"message_id":"g3","type":"track","event":"purchase","timestamp":"2025-03-03T10:00:00Z","user_id":"u1","revenue":10}""",
+            """{"message_id":"g4","type":"page","event":"home","timestamp":"2025-03-01T11:00:00Z","user_id":"u2","source":"google","medium":"cpc"}""",
+            """{"message_id":"g5","type":"track","event":"purchase","timestamp":"2025-03-05T10:00:00Z","user_id":"u2","revenue":20}""",
+        ]);
+        using (var store = DuckDbEventStore.Open(Path.Combine(DataDirectory, "gaps", "events.duckdb")))
+        {
+            var report = await new EventImporter(store, new ProjectSettings(), TimeProvider.System).ImportFileAsync(gapEvents, new ImportOptions());
+            if (report.Written != 5)
+            {
+                throw new InvalidOperationException($"the gaps project stored {report.Written} of 5 events");
+            }
         }
 
         _app = ServerHost.Build(["--urls", "http://127.0.0.1:0", "--Pretzel:DataDirectory", DataDirectory]);
