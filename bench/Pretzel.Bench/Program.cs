@@ -149,6 +149,26 @@ if (args.Length >= 1 && args[0] == "retention")
     return await Pretzel.Bench.Retention.RetentionMacroBenchmark.RunAsync(people).ConfigureAwait(false);
 }
 
+if (args.Length >= 1 && args[0] == "predict")
+{
+    // predict [--journeys N]: scoring N synthetic open journeys (and next best touch) with a model trained on the demo, vs the path table
+    var journeys = 1_000_000;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--journeys" && i + 1 < args.Length && int.TryParse(args[++i], out var n) && n > 0)
+        {
+            journeys = n;
+        }
+        else
+        {
+            Console.Error.WriteLine("usage: predict [--journeys N]");
+            return 2;
+        }
+    }
+
+    return await Pretzel.Bench.Prediction.PredictionMacroBenchmark.RunAsync(journeys).ConfigureAwait(false);
+}
+
 if (args.Length >= 1 && args[0] == "funnel")
 {
     // funnel [--people N] [--clickhouse URL]: 4-step ordered funnel over the demo data vs the store's GROUP BY event

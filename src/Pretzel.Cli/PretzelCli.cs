@@ -29,6 +29,7 @@ internal static class PretzelCli
         root.Subcommands.Add(GraphCommand.Create());
         root.Subcommands.Add(RoiCommand.Create());
         root.Subcommands.Add(AttributionCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(ClvCommand.Create());
         root.Subcommands.Add(RetentionCommand.Create());
         root.Subcommands.Add(SegmentsCommand.Create());
