@@ -193,6 +193,19 @@ internal static class QueryEndpoints
             .WithSummary("BG/NBD and Gamma-Gamma lifetime value per customer, or the fitted parameters (same rows as `pretzel clv --format json`)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
+        api.MapGet("/predict", (HttpContext context, ProjectHub hub, TimeProvider time, string? view, string? model, int? top, string? touch, string? conversion,
+                string? lookback, string? horizon, string? cutoff, string? to, int? order, string? touches, int? version, CancellationToken ct) =>
+                ReportAsync(context, hub, time, runtime => new Pretzel.Analytics.Prediction.PredictReport
+                {
+                    View = view ?? "open", Model = model, Top = top, Touch = touch, Conversion = conversion, Lookback = lookback, Horizon = horizon,
+                    Cutoff = cutoff, To = to, Order = order, Touches = touches, Version = version,
+                    // Models saved with `pretzel predict --train --db DATA/PROJECT/events.duckdb` (while the server is stopped).
+                    ModelFolder = Path.Combine(runtime.Folder, "events.duckdb.models"),
+                }, ct))
+            .WithName("predict")
+            .WithSummary("Open prospects scored by their chance to convert within the horizon, with the next best touch (view=open, default); the models' holdout metrics (view=evaluate), calibration (view=calibration) or the touches' total expected gain (view=next_touches): same rows as `pretzel predict --format json`")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
         api.MapGet("/project", (HttpContext context, ProjectHub hub) =>
             {
                 var (project, refused) = KeyAuth.Check(hub.Registry, KeyAuth.ReadKey(context), KeyKind.Read);

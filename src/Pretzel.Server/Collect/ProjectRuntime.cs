@@ -40,6 +40,7 @@ internal sealed class ProjectRuntime : IAsyncDisposable
     internal ProjectRuntime(string name, string folder, IEventStore store, ServerOptions options, ServerMetrics metrics, ILogger logger, TimeProvider time)
     {
         Name = name;
+        Folder = folder;
 
         // Analyses keep the store's event columns in memory between queries; the mover's writes refresh them.
         _store = new ColumnCachingStore(store);
@@ -64,6 +65,9 @@ internal sealed class ProjectRuntime : IAsyncDisposable
     }
 
     internal string Name { get; }
+
+    /// <summary>The project's folder under the server's data folder (its store, log and saved models live there).</summary>
+    internal string Folder { get; }
 
     /// <summary>The project file's settings (its <c>pretzel.yaml</c>, or the defaults).</summary>
     internal ProjectSettings Settings { get; }

@@ -174,6 +174,37 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_funnel_lists_the_open_prospects_to_call_first_with_their_next_best_touch()
+    {
+        var (context, page, errors) = await BrowserPages.OpenAsync(server.Browser, 1280, 900);
+        try
+        {
+            await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
+            await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/funnel?to={DashboardFixture.LastDay}", "funnel");
+            await page.WaitForSelectorAsync("[data-prospects=ready], [data-prospects=error]", new() { Timeout = 120_000 });
+            Assert.True(await page.GetAttributeAsync("[data-prospects]", "data-prospects") == "ready", await page.InnerTextAsync("[data-prospects]"));
+            var people = await page.EvalOnSelectorAllAsync<string[]>("[data-prospects] tbody tr td:first-child", "cells => cells.map(c => c.textContent)");
+            Assert.InRange(people.Length, 1, 20);
+
+            // The table is the API's rows, most likely first, each with a next best touch that raises the chance.
+            var api = await page.EvaluateAsync<System.Text.Json.JsonElement>($"fetch('/api/v1/predict?view=open&top=20&to={DashboardFixture.LastDay}').then(r => r.json())");
+            var rows = api.EnumerateArray().ToList();
+            Assert.Equal(rows.Select(r => r.GetProperty("person").GetString()), people);
+            var chances = rows.Select(r => r.GetProperty("probability").GetDouble()).ToList();
+            Assert.Equal(chances.OrderByDescending(c => c), chances);
+            Assert.All(rows, r => Assert.InRange(r.GetProperty("probability").GetDouble(), 0, 1));
+            Assert.Contains(rows, r => r.GetProperty("next_best_touch").ValueKind == System.Text.Json.JsonValueKind.String && r.GetProperty("uplift").GetDouble() > 0);
+            Assert.Contains("correlational", await page.InnerTextAsync("[data-prospects] .note"), StringComparison.Ordinal);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "funnel-prospects.png"), FullPage = true });
+            Assert.True(errors.Count == 0, "console errors or page errors: " + string.Join(" | ", errors));
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_key_or_a_write_key_is_refused_with_a_clear_message()
     {
         var (context, page, _) = await BrowserPages.OpenAsync(server.Browser, 1280, 900, ignoreUnauthorized: true);

@@ -1,5 +1,5 @@
 // Funnel: per step, who went on, who dropped and who is still inside the window.
-import { rows, formatInteger, formatPercent, formatDuration } from '../api.js';
+import { rows, ApiError, formatInteger, formatPercent, formatDecimal, formatDuration } from '../api.js';
 import { card, chart, empty, escape, table, valueAxis } from '../charts.js';
 
 export const filters = [
@@ -21,6 +21,7 @@ export async function render(page, { to, steps, window, open, by, group }, conte
   const chartCard = card(page, 'People per step', 'Went on: reached the next step. Dropped: the window closed first. Still in window: may still go on. Entered here: started at this step (open funnels).');
   if (list.length === 0 || list.every((r) => !r.entered)) {
     empty(chartCard, 'Nobody reached the first step in this range. Check the step names (they are event names, e.g. signup) or pick a later end date.');
+    prospects(page, to);
     return;
   }
 
@@ -45,4 +46,37 @@ export async function render(page, { to, steps, window, open, by, group }, conte
     ['Still in window', (r) => formatInteger(r.still_in_window)],
     ['Median time', (r) => formatDuration(r.median_seconds_to_convert)],
   ], list);
+  prospects(page, to);
+}
+
+/**
+ * The open prospects most likely to buy within 30 days, with the touch that would raise their chance most (GET
+ * /api/v1/predict). Scoring may train a model first, so the table fills in after the funnel is drawn: the card's
+ * data-state says loading, ready or error.
+ */
+function prospects(page, to) {
+  const box = card(page, 'Prospects to call first', 'Open prospects (touches, no purchase yet) by their chance to buy within 30 days, from a model trained on past journeys. The next best touch is the one the model associates with the largest rise: a correlational estimate, not the result of an experiment.');
+  box.dataset.prospects = 'loading';
+  const status = empty(box, 'Scoring open prospects…');
+  rows('predict', { view: 'open', top: 20, to }).then((list) => {
+    status.remove();
+    if (list.length === 0) {
+      empty(box, 'No open prospects in this range: everyone with a recent touch has bought already, or nobody was touched in the last 90 days.');
+    } else {
+      table(box, 'Open prospects by chance to buy', [
+        ['Person', (r) => r.person],
+        ['Chance to buy', (r) => formatPercent(r.probability)],
+        ['Stage', (r) => (r.current_stage ?? '–').replaceAll('_', ' ')],
+        ['Last touch', (r) => r.last_touch ?? '–'],
+        ['Days since', (r) => formatDecimal(r.days_since_last_touch)],
+        ['Next best touch', (r) => r.next_best_touch ?? '–'],
+        ['Raises chance by', (r) => (r.uplift === null || r.uplift === undefined ? '–' : `+${formatPercent(r.uplift)}`)],
+      ], list);
+    }
+    box.dataset.prospects = 'ready';
+  }).catch((error) => {
+    status.remove();
+    empty(box, error instanceof ApiError ? error.message : `Scoring failed: ${error.message}`);
+    box.dataset.prospects = 'error';
+  });
 }
