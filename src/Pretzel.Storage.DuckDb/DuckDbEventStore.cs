@@ -8,9 +8,9 @@ using Pretzel.Core.Storage;
 namespace Pretzel.Storage.DuckDb;
 
 /// <summary>
-/// The embedded store: one DuckDB file (or <c>:memory:</c>). Events are appended through DuckDB's
-/// Appender into a staging table and moved into <c>events</c> with an anti-join on <c>message_id</c>, so
-/// a re-sent event is stored once.
+/// The embedded store: one DuckDB file (or <c>:memory:</c>). Events are staged in memory and appended
+/// to <c>events</c> through DuckDB's appender, skipping message ids already stored, so a re-sent event is
+/// stored once (<see cref="DuckDbEventWriter"/>).
 /// </summary>
 public sealed class DuckDbEventStore : IEventStore
 {
@@ -34,6 +34,9 @@ public sealed class DuckDbEventStore : IEventStore
     public string? SetAsideLog { get; private init; }
 
     private bool _confined;
+
+    /// <summary>Events per chunk a writer moves at once (tests make it small to cross chunk boundaries).</summary>
+    internal int WriterChunkRows { get; set; } = DuckDbEventWriter.ChunkRows;
 
     /// <summary>Whether <see cref="Open(string, bool, int?, bool)"/> confined the store to its folder (settings locked).</summary>
     internal bool Confined => _confined;
@@ -130,7 +133,7 @@ public sealed class DuckDbEventStore : IEventStore
             }
             else if (confined && !inMemory)
             {
-                // Writes stage files beside the store, so that folder (and nothing else) stays readable.
+                // The store's own folder (and nothing else) stays readable.
                 var folder = System.IO.Path.GetDirectoryName(path)!;
                 store.Execute(DuckDbEventWriter.InsertionOrderSetting);
                 store.Execute($"SET allowed_directories = ['{folder.Replace("'", "''", StringComparison.Ordinal)}/']");
@@ -227,10 +230,7 @@ public sealed class DuckDbEventStore : IEventStore
     public IEventWriter OpenWriter()
     {
         ThrowIfReadOnly();
-        // Staging files go beside the store (same disk, and the folder is writable since DuckDB keeps
-        // its write-ahead log there); an in-memory store stages in the temp folder.
-        var staging = Path == ":memory:" ? System.IO.Path.GetTempPath() : System.IO.Path.GetDirectoryName(Path)!;
-        return new DuckDbEventWriter(_connection, staging, settingsLocked: _confined);
+        return new DuckDbEventWriter(_connection, settingsLocked: _confined) { ChunkRowsLimit = WriterChunkRows };
     }
 
     /// <inheritdoc />

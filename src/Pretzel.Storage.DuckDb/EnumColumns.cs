@@ -12,7 +12,7 @@ namespace Pretzel.Storage.DuckDb;
 /// </summary>
 internal sealed class EnumColumns
 {
-    /// <summary>The ENUM columns, in the order <see cref="StagingFile"/> reports their values.</summary>
+    /// <summary>The ENUM columns, in the order <see cref="EventChunk"/> stages them.</summary>
     internal static readonly string[] Names = ["type", "event", "channel", "source", "medium", "campaign", "content", "term", "currency"];
 
     private readonly DuckDBConnection _connection;

@@ -20,7 +20,7 @@ internal static class ReadStageProbe
             var row = new RawRow();
             long n = 0;
             Event? last = null;
-            using var staging = stage >= 4 ? new Pretzel.Storage.DuckDb.StagingFile(Path.GetTempPath()) : null;
+            var staging = stage >= 4 ? new Pretzel.Storage.DuckDb.EventChunk() : null;
             var ids = new HashSet<UInt128>(1_000_000);
             while (source.Read(row, out var error))
             {
@@ -33,7 +33,11 @@ internal static class ReadStageProbe
                         continue;
                     }
 
-                    staging?.Write(last);
+                    staging?.Add(last);
+                    if (staging?.Count == 500_000)
+                    {
+                        staging.Clear();
+                    }
                 }
             }
 
