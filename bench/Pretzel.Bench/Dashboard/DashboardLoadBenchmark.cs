@@ -13,7 +13,8 @@ namespace Pretzel.Bench.Dashboard;
 /// How long each dashboard view takes to load on the demo data (default 20,000 people, as <c>pretzel demo</c>): the
 /// server in-process on loopback, headless Debian Chromium signed in with the read key, each view opened by its
 /// address (a full page load: HTML, scripts, ECharts, the API calls, the charts drawn) until it says it is ready.
-/// The first load of a view is "cold": its reports are computed (for the overview, where signing in lands, the store's
+/// "ms" is until the view is drawn (data-state=ready); "all" until its late cards (slow reports that fill in
+/// afterwards: journey shapes, lifetime value, prospects) have loaded too. The first load of a view is "cold": its reports are computed (for the overview, where signing in lands, the store's
 /// columns are also read into memory first). The median of the next loads is "warm": the server keeps a report's
 /// rows while the data stays the same (ReportCache), so they measure the page, the API round trips and the drawing. The baseline, measured in the same run, is a full load of the static sign-in page: the browser's and
 /// the machine's own floor for a page.
@@ -76,15 +77,22 @@ public static class DashboardLoadBenchmark
                 await page.ClickAsync("button[type=submit]").ConfigureAwait(false);
                 await page.WaitForSelectorAsync("main[data-view=overview][data-state=ready], main[data-state=error]", new PageWaitForSelectorOptions { Timeout = 120_000 }).ConfigureAwait(false);
                 var signedIn = sw.Elapsed.TotalMilliseconds;
+                while (await page.Locator("[data-lazy=loading]").CountAsync().ConfigureAwait(false) > 0)
+                {
+                    await Task.Delay(10).ConfigureAwait(false);
+                }
+
+                var signedInComplete = sw.Elapsed.TotalMilliseconds;
 
                 var floor = Median(baseline.Skip(1));
                 Console.WriteLine();
-                Console.WriteLine($"{"view",-14} {"cold ms",8} {"warm ms",8} {"× sign-in page",15}  {"< 1 s",5}");
-                Console.WriteLine($"{"(sign-in page)",-14} {baseline[0],8:F0} {floor,8:F0} {1.0,15:F1}");
+                Console.WriteLine($"{"view",-14} {"cold ms",8} {"cold all",10} {"warm ms",8} {"warm all",10} {"× sign-in page",15}  {"< 1 s",5}");
+                Console.WriteLine($"{"(sign-in page)",-14} {baseline[0],8:F0} {"",10} {floor,8:F0} {"",10} {1.0,15:F1}");
                 var slowest = 0.0;
                 foreach (var view in Views)
                 {
                     var times = new List<double>();
+                    var complete = new List<double>();
                     for (var i = 0; i < runs + 1; i++)
                     {
                         // Another address first, so that every load is a full page load of this view.
@@ -98,16 +106,26 @@ public static class DashboardLoadBenchmark
                             Console.Error.WriteLine($"view {view} failed: {await page.InnerTextAsync("main").ConfigureAwait(false)}");
                             return 1;
                         }
+
+                        // Cards that fill in after the view is drawn (slow reports: journey shapes, lifetime value, prospects).
+                        while (await page.Locator("[data-lazy=loading]").CountAsync().ConfigureAwait(false) > 0)
+                        {
+                            await Task.Delay(10).ConfigureAwait(false);
+                        }
+
+                        complete.Add(sw.Elapsed.TotalMilliseconds);
                     }
 
                     if (view == "overview")
                     {
                         times[0] = signedIn;
+                        complete[0] = signedInComplete;
                     }
 
                     var warm = Median(times.Skip(1));
+                    var warmComplete = Median(complete.Skip(1));
                     slowest = Math.Max(slowest, warm);
-                    Console.WriteLine($"{view,-14} {times[0],8:F0} {warm,8:F0} {warm / floor,15:F1}  {(warm < 1000 ? "yes" : "NO"),5}");
+                    Console.WriteLine($"{view,-14} {times[0],8:F0} {complete[0],10:F0} {warm,8:F0} {warmComplete,10:F0} {warm / floor,15:F1}  {(warm < 1000 ? "yes" : "NO"),5}");
                 }
 
                 Console.WriteLine();

@@ -153,6 +153,7 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
             // The filters go along to another view, which draws the narrowed data.
             await page.ClickAsync("#nav a:text-is('Retention')");
             await page.WaitForSelectorAsync("main[data-view=retention][data-state=ready]", new() { Timeout = 90_000 });
+            await DashboardPage.WaitForLazyCardsAsync(page);
             Assert.Contains("channel=email", page.Url, StringComparison.Ordinal);
             Assert.Contains("from=2025-07-01", page.Url, StringComparison.Ordinal);
             Assert.True(await ChartReader.PointsAsync(page, "retention") > 0);
@@ -181,9 +182,8 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
         {
             await DashboardPage.SignInAsync(page, server.BaseUrl, server.Project.ReadKey);
             await DashboardPage.OpenViewAsync(page, server.BaseUrl, $"#/funnel?to={DashboardFixture.LastDay}", "funnel");
-            await page.WaitForSelectorAsync("[data-prospects=ready], [data-prospects=error]", new() { Timeout = 120_000 });
-            Assert.True(await page.GetAttributeAsync("[data-prospects]", "data-prospects") == "ready", await page.InnerTextAsync("[data-prospects]"));
-            var people = await page.EvalOnSelectorAllAsync<string[]>("[data-prospects] tbody tr td:first-child", "cells => cells.map(c => c.textContent)");
+            Assert.True(await page.GetAttributeAsync("[data-card=prospects]", "data-lazy") == "ready", await page.InnerTextAsync("[data-card=prospects]"));
+            var people = await page.EvalOnSelectorAllAsync<string[]>("[data-card=prospects] tbody tr td:first-child", "cells => cells.map(c => c.textContent)");
             Assert.InRange(people.Length, 1, 20);
 
             // The table is the API's rows, most likely first, each with a next best touch that raises the chance.
@@ -194,7 +194,7 @@ public sealed class DashboardBrowserTests(DashboardFixture server) : IClassFixtu
             Assert.Equal(chances.OrderByDescending(c => c), chances);
             Assert.All(rows, r => Assert.InRange(r.GetProperty("probability").GetDouble(), 0, 1));
             Assert.Contains(rows, r => r.GetProperty("next_best_touch").ValueKind == System.Text.Json.JsonValueKind.String && r.GetProperty("uplift").GetDouble() > 0);
-            Assert.Contains("correlational", await page.InnerTextAsync("[data-prospects] .note"), StringComparison.Ordinal);
+            Assert.Contains("correlational", await page.InnerTextAsync("[data-card=prospects] .note"), StringComparison.Ordinal);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "funnel-prospects.png"), FullPage = true });
             Assert.True(errors.Count == 0, "console errors or page errors: " + string.Join(" | ", errors));
         }

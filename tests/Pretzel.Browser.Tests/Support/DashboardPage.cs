@@ -20,6 +20,18 @@ internal static class DashboardPage
         await page.WaitForSelectorAsync($"main[data-view=\"{view}\"][data-state=ready], main[data-view=\"{view}\"][data-state=error]", new() { Timeout = 90_000 });
         var state = await page.GetAttributeAsync("main", "data-state");
         Assert.True(state == "ready", $"view {view} failed: {await page.InnerTextAsync("main")}");
+        await WaitForLazyCardsAsync(page);
+    }
+
+    /// <summary>Waits until every card that fills in after the view is drawn (data-lazy) has loaded or failed.</summary>
+    internal static async Task WaitForLazyCardsAsync(IPage page)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (await page.Locator("[data-lazy=loading]").CountAsync() > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "a card of the view did not load within 120 s");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>How many times the current view has rendered.</summary>
@@ -36,5 +48,6 @@ internal static class DashboardPage
         }
 
         Assert.True(await page.GetAttributeAsync("main", "data-state") == "ready", $"the view failed: {await page.InnerTextAsync("main")}");
+        await WaitForLazyCardsAsync(page);
     }
 }

@@ -1,15 +1,22 @@
 // ECharts (loaded by index.html as the global `echarts`, built from npm into the server) and the page
 // pieces every view shares: cards, empty states, tables.
-import { formatInteger } from './api.js';
+import { ApiError, formatInteger } from './api.js';
 
 const palette = ['#b5651d', '#1a66d6', '#2e8b57', '#8e44ad', '#d4a017', '#c0392b', '#16a085', '#7f8c8d', '#e67e22', '#34495e'];
 const live = new Set();
 
 window.addEventListener('resize', () => { for (const chart of live) chart.resize(); });
 
-/** Disposes the charts of the previous view. */
+/**
+ * Disposes the charts of the previous view. A chart is cleared at once and disposed a moment later: on a slow
+ * machine ECharts spreads a paint over several animation frames, and disposing it between two of them makes the
+ * next frame fail ("Cannot read properties of null"); a cleared chart's next frame has nothing left to draw.
+ */
 export function disposeCharts() {
-  for (const chart of live) chart.dispose();
+  for (const chart of live) {
+    chart.clear();
+    setTimeout(() => chart.dispose(), 1000);
+  }
   live.clear();
 }
 
@@ -22,6 +29,27 @@ export function card(parent, title, note) {
   section.className = 'card';
   section.innerHTML = `<h3>${escape(title)}</h3>${note ? `<p class="note">${escape(note)}</p>` : ''}`;
   parent.append(section);
+  return section;
+}
+
+/**
+ * A card for a slow report that fills in after the view is drawn, so the view does not wait for it: `load(section)`
+ * fetches and draws into the card. data-card is `name`; data-lazy is loading, then ready or error (with the reason).
+ */
+export function lazyCard(parent, name, title, note, load) {
+  const section = card(parent, title, note);
+  section.dataset.card = name;
+  section.dataset.lazy = 'loading';
+  section.setAttribute('aria-busy', 'true');
+  const status = empty(section, 'Loading…');
+  load(section).then(() => {
+    status.remove();
+    section.dataset.lazy = 'ready';
+  }, (error) => {
+    status.remove();
+    empty(section, error instanceof ApiError ? error.message : `Something went wrong: ${error.message}`);
+    section.dataset.lazy = 'error';
+  }).finally(() => section.removeAttribute('aria-busy'));
   return section;
 }
 

@@ -1,6 +1,6 @@
 // Funnel: per step, who went on, who dropped and who is still inside the window.
-import { rows, ApiError, formatInteger, formatPercent, formatDecimal, formatDuration } from '../api.js';
-import { card, chart, empty, escape, table, valueAxis } from '../charts.js';
+import { rows, formatInteger, formatPercent, formatDecimal, formatDuration } from '../api.js';
+import { card, chart, empty, escape, lazyCard, table, valueAxis } from '../charts.js';
 
 export const filters = [
   { name: 'steps', label: 'Steps (comma-separated)', default: 'pricing,signup,purchase', size: 28, title: 'Event names, stage names or conditions such as channel=email&event=signup' },
@@ -51,32 +51,23 @@ export async function render(page, { to, steps, window, open, by, group }, conte
 
 /**
  * The open prospects most likely to buy within 30 days, with the touch that would raise their chance most (GET
- * /api/v1/predict). Scoring may train a model first, so the table fills in after the funnel is drawn: the card's
- * data-state says loading, ready or error.
+ * /api/v1/predict). Scoring may train a model first, so the table fills in after the funnel is drawn.
  */
 function prospects(page, to) {
-  const box = card(page, 'Prospects to call first', 'Open prospects (touches, no purchase yet) by their chance to buy within 30 days, from a model trained on past journeys. The next best touch is the one the model associates with the largest rise: a correlational estimate, not the result of an experiment.');
-  box.dataset.prospects = 'loading';
-  const status = empty(box, 'Scoring open prospects…');
-  rows('predict', { view: 'open', top: 20, to }).then((list) => {
-    status.remove();
+  lazyCard(page, 'prospects', 'Prospects to call first', 'Open prospects (touches, no purchase yet) by their chance to buy within 30 days, from a model trained on past journeys. The next best touch is the one the model associates with the largest rise: a correlational estimate, not the result of an experiment.', async (box) => {
+    const list = await rows('predict', { view: 'open', top: 20, to });
     if (list.length === 0) {
       empty(box, 'No open prospects in this range: everyone with a recent touch has bought already, or nobody was touched in the last 90 days.');
-    } else {
-      table(box, 'Open prospects by chance to buy', [
-        ['Person', (r) => r.person],
-        ['Chance to buy', (r) => formatPercent(r.probability)],
-        ['Stage', (r) => (r.current_stage ?? '–').replaceAll('_', ' ')],
-        ['Last touch', (r) => r.last_touch ?? '–'],
-        ['Days since', (r) => formatDecimal(r.days_since_last_touch)],
-        ['Next best touch', (r) => r.next_best_touch ?? '–'],
-        ['Raises chance by', (r) => (r.uplift === null || r.uplift === undefined ? '–' : `+${formatPercent(r.uplift)}`)],
-      ], list);
+      return;
     }
-    box.dataset.prospects = 'ready';
-  }).catch((error) => {
-    status.remove();
-    empty(box, error instanceof ApiError ? error.message : `Scoring failed: ${error.message}`);
-    box.dataset.prospects = 'error';
+    table(box, 'Open prospects by chance to buy', [
+      ['Person', (r) => r.person],
+      ['Chance to buy', (r) => formatPercent(r.probability)],
+      ['Stage', (r) => (r.current_stage ?? '–').replaceAll('_', ' ')],
+      ['Last touch', (r) => r.last_touch ?? '–'],
+      ['Days since', (r) => formatDecimal(r.days_since_last_touch)],
+      ['Next best touch', (r) => r.next_best_touch ?? '–'],
+      ['Raises chance by', (r) => (r.uplift === null || r.uplift === undefined ? '–' : `+${formatPercent(r.uplift)}`)],
+    ], list);
   });
 }

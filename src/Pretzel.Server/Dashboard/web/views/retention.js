@@ -1,7 +1,7 @@
 // Retention: cohorts × periods as a heatmap, the loyalty pyramid, who moved between its levels, and the
 // distribution of customers' expected lifetime value.
 import { rows, ApiError, formatInteger, formatMoney, formatPercent } from '../api.js';
-import { card, chart, empty, escape, valueAxis } from '../charts.js';
+import { card, chart, empty, escape, lazyCard, valueAxis } from '../charts.js';
 
 export const filters = [
   { name: 'cohort', label: 'Cohorts by', type: 'select', default: 'month', options: [['month', 'Month'], ['week', 'Week']] },
@@ -37,12 +37,11 @@ export async function render(page, { from, to, cohort, by, group }, context) {
   // Movements start at the From date, or 90 days before the end (the last event when there is no end date).
   const end = to || (await rows('sql', { q: 'select max(timestamp) as last from events' }, { scoped: false }))[0]?.last?.slice(0, 10);
   const start = from || (end ? daysBefore(end, 90) : '');
-  const [all, loyalty, moves, clv] = await Promise.all([
+  const [all, loyalty, moves] = await Promise.all([
     rows('retention', { to, cohort, by }),
     rows('loyalty', { to }),
     // Levels at the start need the history before it: this one report ignores the From filter's cut.
     start ? rowsOrReason('loyalty', { from: start, to: end, since: '' }) : Promise.resolve({ list: [], reason: 'No events yet.' }),
-    rowsOrReason('clv', { calibration_end: to }),
   ]);
   const groupField = by ? (by.startsWith('segment:') ? 'segment' : by) : null;
   const groups = groupField ? [...new Set(all.map((r) => r[groupField]))] : [];
@@ -129,10 +128,13 @@ export async function render(page, { from, to, cohort, by, group }, context) {
     });
   }
 
-  const clvCard = card(grid, 'Customer lifetime value', `Customers by expected value over the next year (BG/NBD × Gamma-Gamma, fitted on purchases${to ? ` up to ${to}` : ''}). Hover for the value each band holds.`);
-  if (clv.list.length === 0) {
-    empty(clvCard, clv.reason ?? 'No customers with purchases in this range.');
-  } else {
+  // The lifetime-value fit takes a moment: the chart fills in after the rest of the view is drawn.
+  lazyCard(grid, 'clv', 'Customer lifetime value', `Customers by expected value over the next year (BG/NBD × Gamma-Gamma, fitted on purchases${to ? ` up to ${to}` : ''}). Hover for the value each band holds.`, async (clvCard) => {
+    const clv = await rowsOrReason('clv', { calibration_end: to });
+    if (clv.list.length === 0) {
+      empty(clvCard, clv.reason ?? 'No customers with purchases in this range.');
+      return;
+    }
     const counts = bands.slice(0, -1).map((low, i) => {
       const inBand = clv.list.filter((r) => r.expected_value >= low && r.expected_value < bands[i + 1]);
       return { low, high: bands[i + 1], people: inBand.length, value: inBand.reduce((t, r) => t + r.expected_value, 0) };
@@ -155,5 +157,5 @@ export async function render(page, { from, to, cohort, by, group }, context) {
       yAxis: valueAxis('customers'),
       series: [{ name: 'Customers', type: 'bar', data: shown.map((b) => b.people), label: { show: true, position: 'top', formatter: (p) => formatInteger(p.value) } }],
     });
-  }
+  });
 }
