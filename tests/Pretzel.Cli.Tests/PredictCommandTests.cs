@@ -54,6 +54,9 @@ public sealed class PredictCommandTests : IDisposable
             Assert.Contains(rows, r => r.GetProperty("next_best_touch").ValueKind == JsonValueKind.String && r.GetProperty("uplift").GetDouble() > 0);
             Assert.All(rows, r => Assert.Equal("lightgbm", r.GetProperty("model").GetString()));
             Assert.All(rows, r => Assert.InRange(r.GetProperty("days_since_last_touch").GetDouble(), 0, 90));
+
+            // By default only touches a business can send or buy are advised: never direct or an organic arrival.
+            Assert.DoesNotContain(rows, r => r.GetProperty("next_best_touch").GetString() is "direct" or "organic_search" or "organic_social" or "referral" or "word_of_mouth" or "affiliates");
         }
 
         var train = await CliRun.Run("predict", "--db", db, "--train", "--format", "json");
@@ -78,7 +81,17 @@ public sealed class PredictCommandTests : IDisposable
         Assert.True(touches.Exit == 0, touches.ToString());
         using (var doc = JsonDocument.Parse(touches.Out))
         {
-            Assert.Contains(doc.RootElement.EnumerateArray(), r => r.GetProperty("touch").GetString() == "email");
+            var named = doc.RootElement.EnumerateArray().Select(r => r.GetProperty("touch").GetString()).ToHashSet();
+            Assert.Contains("email", named);
+            Assert.DoesNotContain("direct", named);
+        }
+
+        // Named touches are the candidates, whatever the default.
+        var chosen = await CliRun.Run("predict", "--db", db, "--next-touches", "--touches", "direct,email", "--format", "json");
+        Assert.True(chosen.Exit == 0, chosen.ToString());
+        using (var doc = JsonDocument.Parse(chosen.Out))
+        {
+            Assert.Equal(["direct", "email"], doc.RootElement.EnumerateArray().Select(r => r.GetProperty("touch").GetString()).Distinct().Order());
         }
 
         var refused = await CliRun.Run("predict", "--db", db, "--open", "--touch", "event");
@@ -97,6 +110,15 @@ public sealed class PredictCommandTests : IDisposable
         var result = await CliRun.Run("predict", "--db", _temp.File("none.duckdb"), option, value);
         Assert.Equal(2, result.Exit);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_says_which_touches_are_advised_by_default()
+    {
+        var result = await CliRun.Run("predict", "--help");
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("send or buy", result.Out, StringComparison.Ordinal);
+        Assert.Contains("direct", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

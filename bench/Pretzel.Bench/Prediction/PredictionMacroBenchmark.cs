@@ -9,8 +9,10 @@ namespace Pretzel.Bench.Prediction;
 /// <summary>
 /// Scoring open journeys: a model trained on the demo data (20,000 people), then N synthetic open journeys (about 10
 /// events each, over the model's channels, in the 60 days before the moment of prediction) scored by all three models,
-/// with and without next-best-touch; against the path table over the same columns (a kernel that reads every event
-/// once) as the baseline in the same run. Goal: 1M open journeys scored in at most 5 s.
+/// without next best touch, with it as first built (<see cref="PerCandidateScorer"/>, the before) and as now (flipped
+/// splits), over every touch and over the default candidates; against the path table over the same columns (a kernel
+/// that reads every event once) as the baseline in the same run. Checks that before and now give the same answers.
+/// Goal: the whole <c>--open</c> work for 1M open journeys in at most 5 s.
 /// </summary>
 public static class PredictionMacroBenchmark
 {
@@ -35,23 +37,38 @@ public static class PredictionMacroBenchmark
             var match = Best(3, () => stages = JourneyStages.MatchAsync(columns, options.Stages, null).GetAwaiter().GetResult());
             var kernel = new FeatureKernel(columns, options, model.Layout, stages);
             var features = Best(3, () => kernel.ForEachRange([EventTime.ToMicros(to)], null, (_, _) => { }));
+            var every = model.Layout.Touches.Take(model.Layout.Touches.Count - 1).ToList();
             var plain = new ProspectScorer(model, []);
-            var full = new ProspectScorer(model, null);
-            ProspectScores scores = null!;
+            var before = new PerCandidateScorer(model, every);
+            var full = new ProspectScorer(model, every);
+            var actionable = new ProspectScorer(model, null);
+            ProspectScores old = null!, scores = null!;
             Best(1, () => full.Score(columns, stages, options));
-            var scoreOnly = Best(3, () => scores = plain.Score(columns, stages, options));
+            var scoreOnly = Best(3, () => plain.Score(columns, stages, options));
+            var withBefore = Best(3, () => old = before.Score(columns, stages, options));
             var withNext = Best(3, () => scores = full.Score(columns, stages, options));
+            var withDefault = Best(3, () => actionable.Score(columns, stages, options));
+            var (differences, maxDifference) = Compare(old, scores);
+            var (reading, flipped) = TreesPerCandidate(kernel, model, every, to);
+            var perProspect = PerProspect(kernel, model, every, to);
 
             Console.WriteLine();
             Console.WriteLine($"prediction benchmark — {columns.PersonCount:N0} open journeys, {columns.Count:N0} events, {model.Ensemble.TreeCount} trees, "
-                + $"{full.Candidates.Count} candidate touches, {Environment.ProcessorCount} cores");
+                + $"{full.Candidates.Count} candidate touches ({actionable.Candidates.Count} by default), {Environment.ProcessorCount} cores");
             Console.WriteLine($"  training on the demo (20,000 people, {model.TrainSamples:N0} samples)      {Ms(train)}");
             Console.WriteLine($"  path table over the same columns (baseline)           {Ms(baseline)}");
-            Console.WriteLine($"  stage matching (journey model)                        {Ms(match)}");
-            Console.WriteLine($"  features only                                         {Ms(features)}   = {features / baseline:N1}× the baseline");
-            Console.WriteLine($"  features + 3 models                                   {Ms(scoreOnly)}   = {scoreOnly / baseline:N1}× the baseline");
-            Console.WriteLine($"  features + 3 models + next best touch (2 models)      {Ms(withNext)}   = {withNext / baseline:N1}× the baseline; {scores.Count:N0} scored");
-            Console.WriteLine($"  whole --open work (stages + scoring + next best)      {Ms(match + withNext)}   goal ≤ 5,000 ms at 1M journeys");
+            Console.WriteLine($"  stage matching (journey model)                        {Ms(match)}   = {match / baseline:N2}× the baseline");
+            Console.WriteLine($"  features only                                         {Ms(features)}   = {features / baseline:N2}× the baseline");
+            Console.WriteLine($"  features + 3 models                                   {Ms(scoreOnly)}   = {scoreOnly / baseline:N2}× the baseline");
+            Console.WriteLine($"  + next best touch, {full.Candidates.Count} touches, per candidate (before)  {Ms(withBefore)}   = {withBefore / baseline:N2}× the baseline");
+            Console.WriteLine($"  + next best touch, {full.Candidates.Count} touches, flipped splits (now)   {Ms(withNext)}   = {withNext / baseline:N2}× the baseline; {scores.Count:N0} scored");
+            Console.WriteLine($"  + next best touch, {actionable.Candidates.Count} default touches (now)         {Ms(withDefault)}   = {withDefault / baseline:N2}× the baseline");
+            Console.WriteLine($"  whole --open work before (stages + scoring + next)    {Ms(match + withBefore)}");
+            Console.WriteLine($"  whole --open work now    (stages + scoring + next)    {Ms(match + withNext)}   goal ≤ 5,000 ms at 1M journeys");
+            Console.WriteLine($"  whole --open work now, {actionable.Candidates.Count} default touches               {Ms(match + withDefault)}");
+            Console.WriteLine($"  trees evaluated again per prospect and candidate: {reading:N1} before (every tree reading its features), {flipped:N2} now (splits that flip)");
+            Console.WriteLine($"  one thread, per prospect: {perProspect}");
+            Console.WriteLine($"  now vs before: {differences:N0} prospects with another next best touch, largest probability/uplift difference {maxDifference:G3}");
             return 0;
         }
         finally
@@ -64,6 +81,113 @@ public static class PredictionMacroBenchmark
             {
             }
         }
+    }
+
+    /// <summary>One thread over the first range of prospects' features: nanoseconds per prospect of each part of scoring.</summary>
+    private static string PerProspect(FeatureKernel kernel, PredictionModel model, List<string> touches, DateTime to)
+    {
+        JourneySamples samples = null!;
+        kernel.ForEachRange([EventTime.ToMicros(to)], null, (r, part) =>
+        {
+            if (r == 0)
+            {
+                samples = part;
+            }
+        });
+        var n = samples.Count;
+        var layout = model.Layout;
+        var candidates = touches.Select(t => layout.Touches.ToList().IndexOf(t)).ToArray();
+        var splits = new CandidateSplits(model.Ensemble, layout, candidates);
+        var flips = new CandidateSplits.Flips(candidates.Length, model.Ensemble.TreeCount);
+        var values = new double[model.Ensemble.TreeCount];
+        var sink = 0.0;
+        var trees = Best(5, () =>
+        {
+            for (var s = 0; s < n; s++)
+            {
+                sink += model.Ensemble.Probability(samples.Row(s));
+            }
+        });
+        var walk = Best(5, () =>
+        {
+            var x = new float[samples.Width];
+            for (var s = 0; s < n; s++)
+            {
+                samples.Row(s).CopyTo(x);
+                sink += splits.Walk(samples.Row(s), x, samples.LastTouch(s), values, flips).Touched;
+            }
+        });
+        var none = Best(5, () => new ProspectScorer(model, []).Score(samples));
+        var all = Best(5, () => new ProspectScorer(model, touches).Score(samples));
+        string Ns(TimeSpan t) => $"{t.TotalMilliseconds * 1e6 / n:N0} ns";
+        return $"{n:N0} prospects: 100 trees {Ns(trees)}, both walks with flips {Ns(walk)}, 3 models {Ns(none)}, 3 models + next best touch {Ns(all)}{(sink == 0 ? " " : "")}";
+    }
+
+    /// <summary>Over the first range of prospects: trees per candidate that read its features, and trees whose split on them flips.</summary>
+    private static (double Reading, double Flipped) TreesPerCandidate(FeatureKernel kernel, PredictionModel model, List<string> touches, DateTime to)
+    {
+        var layout = model.Layout;
+        var candidates = touches.Select(t => layout.Touches.ToList().IndexOf(t)).ToArray();
+        var splits = new CandidateSplits(model.Ensemble, layout, candidates);
+        var trees = model.Ensemble.TreeCount;
+        var flips = new CandidateSplits.Flips(candidates.Length, trees);
+        var values = new double[trees];
+        var (reading, flipped, n) = (0L, 0L, 0L);
+        kernel.ForEachRange([EventTime.ToMicros(to)], null, (r, samples) =>
+        {
+            if (r != 0)
+            {
+                return;
+            }
+
+            var x = new float[samples.Width];
+            for (var s = 0; s < samples.Count; s++)
+            {
+                var last = samples.LastTouch(s);
+                samples.Row(s).CopyTo(x);
+                x[FeatureLayout.TouchCount]++;
+                x[FeatureLayout.EventCount]++;
+                x[FeatureLayout.SessionCount] += samples.NewSession[s] ? 1 : 0;
+                x[FeatureLayout.DaysSinceLastTouch] = 0;
+                x[layout.Last(last)] = 0;
+                splits.Walk(samples.Row(s), x, last, values, flips);
+                for (var k = 0; k < candidates.Length; k++)
+                {
+                    var c = candidates[k];
+                    var own = model.Ensemble.TreesReading(f => f == layout.Count(c) || f == layout.Last(c) || (x[layout.Count(c)] == 0 && f == FeatureLayout.DistinctTouches) || f == layout.Pair(last, c));
+                    reading += own.Length;
+                    flipped += flips.Of(k).Length + (x[layout.Count(c)] == 0 ? flips.Distinct.Length : 0);
+                    n++;
+                }
+
+                if (s >= 2000)
+                {
+                    break;
+                }
+            }
+        });
+        return ((double)reading / n, (double)flipped / n);
+    }
+
+    /// <summary>How many prospects' next best touch differs between two scorings, and the largest difference of a probability or uplift.</summary>
+    private static (int Differences, double Max) Compare(ProspectScores a, ProspectScores b)
+    {
+        if (a.Count != b.Count)
+        {
+            throw new InvalidOperationException($"{a.Count} prospects before, {b.Count} now");
+        }
+
+        var (differences, max) = (0, 0.0);
+        for (var m = 0; m < 2; m++)
+        {
+            for (var s = 0; s < a.Count; s++)
+            {
+                differences += a.Best[m][s] == b.Best[m][s] ? 0 : 1;
+                max = Math.Max(max, Math.Max(Math.Abs(a.Probability[m][s] - b.Probability[m][s]), Math.Abs(a.Uplift[m][s] - b.Uplift[m][s])));
+            }
+        }
+
+        return (differences, max);
     }
 
     /// <summary>People with 4–16 events over the model's channels and a few page names in the 60 days before <paramref name="to"/>, none converted.</summary>

@@ -43,7 +43,7 @@ public sealed record PredictReport : IReport
     /// <summary>With <c>open</c>: whose probability and next best touch (<c>lightgbm</c>, default; <c>markov</c>; <c>baseline</c>).</summary>
     public string? Model { get; init; }
 
-    /// <summary>Comma-separated touches next-best-touch may suggest (default: every touch the model knows).</summary>
+    /// <summary>Comma-separated touches next-best-touch may suggest (default: those a business can send or buy, see <see cref="CandidateTouches"/>).</summary>
     public string? Touches { get; init; }
 
     /// <summary>With <c>open</c>: only the most probable N prospects.</summary>
@@ -54,6 +54,13 @@ public sealed record PredictReport : IReport
 
     /// <summary>A saved version to use (default: the newest).</summary>
     public int? Version { get; init; }
+
+    /// <summary>
+    /// Keeps models trained on the fly, evaluations, stage matches and saved models in memory between runs over the same
+    /// data (null: none, everything is worked out on every run). A long-running process holds one per process and passes
+    /// it to every report; see <see cref="PredictionModelCache"/>.
+    /// </summary>
+    public PredictionModelCache? Cache { get; init; }
 
     /// <summary>Told what was done besides the rows (e.g. a model trained on the fly); the CLI prints it on stderr.</summary>
     public Action<string>? Notice { get; init; }
@@ -135,7 +142,9 @@ public sealed record PredictReport : IReport
         var view = View ?? "evaluate";
         if (view is "evaluate" or "calibration")
         {
-            var evaluation = PredictionTrainer.Evaluate(columns, stages, options, Progress);
+            var evaluation = Cache is null
+                ? PredictionTrainer.Evaluate(columns, stages, options, Progress)
+                : Cache.Evaluation(columns, options.ModelKey + "|cutoff=" + options.Cutoff?.Ticks, () => PredictionTrainer.Evaluate(columns, stages, options, Progress), out _);
             Notice?.Invoke($"trained on {evaluation.Metrics[0].TrainSamples:N0} open-journey moments before {evaluation.Window.Cutoff:yyyy-MM-dd}; "
                 + $"holdout: journeys started from then, looked at weekly until {evaluation.Window.LabelledUntil:yyyy-MM-dd} (horizon {options.Horizon.TotalDays:0.##} days observed)");
             return view == "evaluate"
@@ -148,7 +157,7 @@ public sealed record PredictReport : IReport
         var scores = scorer.Score(columns, stages, options);
         Progress?.Report(100);
         Notice?.Invoke(CorrelationalNote);
-        return view == "open" ? Prospects(columns, stages, options, model, scores) : NextTouches(scorer, scores);
+        return view == "open" ? Prospects(columns, stages, options, model, scorer, scores) : NextTouches(scorer, scores);
     }
 
     /// <summary>Evaluates, trains on every labelled journey and saves the model as the next version in <see cref="ModelFolder"/>.</summary>
@@ -189,14 +198,16 @@ public sealed record PredictReport : IReport
             options.Validate();
         }
 
-        var stages = await JourneyStages.MatchAsync(columns, options.Stages, store, cancellationToken).ConfigureAwait(false);
+        var stages = Cache is null
+            ? await JourneyStages.MatchAsync(columns, options.Stages, store, cancellationToken).ConfigureAwait(false)
+            : await Cache.StagesAsync(columns, options.StageRules, () => JourneyStages.MatchAsync(columns, options.Stages, store, cancellationToken)).ConfigureAwait(false);
         Progress?.Report(5);
         return (columns, stages, options);
     }
 
     private PredictionModel ResolveModel(EventColumns columns, JourneyStages stages, PredictionOptions options, DateTime now)
     {
-        if (ModelFolder is not null && PredictionModelFiles.Load(ModelFolder, Version) is { } saved)
+        if (ModelFolder is not null && LoadSaved(ModelFolder) is { } saved)
         {
             saved.CheckFits(options, $"v{saved.Version} ({Path.Combine(ModelFolder, $"predict-v{saved.Version}.json")})");
             Notice?.Invoke($"scoring with saved model v{saved.Version}, trained on moments {Day(saved.TrainedFrom)} to {Day(saved.TrainedTo)}");
@@ -208,14 +219,39 @@ public sealed record PredictReport : IReport
             throw new PathException($"--version {v}: no such saved model in {ModelFolder ?? "(no model folder)"}");
         }
 
-        Notice?.Invoke($"no saved model{(ModelFolder is null ? "" : " in " + ModelFolder)}: trained one on the fly (save one with `pretzel predict --train`)");
-        return PredictionTrainer.Fit(columns, stages, options, null, now);
+        var where = ModelFolder is null ? "" : " in " + ModelFolder;
+        if (Cache is null)
+        {
+            Notice?.Invoke($"no saved model{where}: trained one on the fly (save one with `pretzel predict --train`)");
+            return PredictionTrainer.Fit(columns, stages, options, null, now);
+        }
+
+        var model = Cache.Model(columns, options.ModelKey, () => PredictionTrainer.Fit(columns, stages, options, null, now), out var reused);
+        Notice?.Invoke(reused
+            ? $"no saved model{where}: scoring with the model trained on the fly for this data earlier (kept in memory)"
+            : $"no saved model{where}: trained one on the fly and kept it in memory for this data (save one with `pretzel predict --train`)");
+        return model;
     }
 
-    private ReportTable Prospects(EventColumns columns, JourneyStages stages, PredictionOptions options, PredictionModel model, ProspectScores scores)
+    /// <summary>The saved model asked for (the newest without <see cref="Version"/>), through the cache when there is one.</summary>
+    private PredictionModel? LoadSaved(string folder)
+    {
+        if (Cache is null)
+        {
+            return PredictionModelFiles.Load(folder, Version);
+        }
+
+        var versions = PredictionModelFiles.Versions(folder);
+        var version = Version ?? (versions.Count == 0 ? 0 : versions[^1]);
+        return versions.Contains(version)
+            ? Cache.Saved(Path.GetFullPath(Path.Combine(folder, $"predict-v{version}.json")), () => PredictionModelFiles.Load(folder, version))
+            : null;
+    }
+
+    private ReportTable Prospects(EventColumns columns, JourneyStages stages, PredictionOptions options, PredictionModel model, ProspectScorer scorer, ProspectScores scores)
     {
         var m = PredictionModels.All.ToList().IndexOf(Model ?? PredictionModels.LightGbm);
-        var candidates = new ProspectScorer(model, options.Candidates).Candidates;
+        var candidates = scorer.Candidates;
         var to = EventTime.ToMicros(options.To);
         var order = Enumerable.Range(0, scores.Count)
             .OrderByDescending(s => scores.Probability[m][s]).ThenBy(s => columns.PersonIds[scores.Person[s]], StringComparer.Ordinal);

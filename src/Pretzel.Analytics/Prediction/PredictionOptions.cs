@@ -39,7 +39,7 @@ public sealed record PredictionOptions
     /// <summary>The time split: training journeys started before it, holdout journeys at or after it (null: the default, see <see cref="PredictionWindow"/>).</summary>
     public DateTime? Cutoff { get; init; }
 
-    /// <summary>The touches next-best-touch may suggest (null: every touch the model knows).</summary>
+    /// <summary>The touches next-best-touch may suggest (null: those a business can send or buy, see <see cref="CandidateTouches"/>).</summary>
     public IReadOnlyList<string>? Candidates { get; init; }
 
     /// <summary>A session ends after this long without an event (30 minutes, as web analytics count visits).</summary>
@@ -97,11 +97,19 @@ public sealed record PredictionOptions
     {
         get
         {
-            var rules = string.Join("|", Stages.Stages.Append(Stages.Exit).OfType<Stage>().Select(s => s.Name + ":" + string.Join(";", s.Rules.Select(Rule))));
-            var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(TouchDefinition + "\n" + rules));
+            var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(TouchDefinition + "\n" + Rules()));
             return Convert.ToHexStringLower(bytes)[..16];
         }
     }
+
+    /// <summary>The stage model's stages and rules as text: what stage matching depends on.</summary>
+    internal string StageRules => Stages.Name + "=" + Rules();
+
+    /// <summary>Everything a model trained on the fly depends on besides the data: its definition, horizon, order, end and step.</summary>
+    internal string ModelKey =>
+        string.Create(CultureInfo.InvariantCulture, $"{Fingerprint}|{TouchDefinition}|h={Horizon.Ticks}|o={Order}|to={To.Ticks}|step={Step.Ticks}");
+
+    private string Rules() => string.Join("|", Stages.Stages.Append(Stages.Exit).OfType<Stage>().Select(s => s.Name + ":" + string.Join(";", s.Rules.Select(Rule))));
 
     private static string Rule(StageRule r) =>
         $"e={Join(r.Events)},t={Join(r.Types)},c={Join(r.Channels)},w={Join(r.Where?.Select(c => c.ToString()))},o={r.Occurrence}";

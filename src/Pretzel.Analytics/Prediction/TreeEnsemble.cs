@@ -84,6 +84,24 @@ public sealed class TreeEnsemble
         return sum;
     }
 
+    /// <summary>Where each tree's nodes start (one more entry than trees: the end).</summary>
+    internal int[] TreeStarts => _treeStart;
+
+    /// <summary>Where each tree's leaves start.</summary>
+    internal int[] LeafStarts => _leafStart;
+
+    /// <summary>Per node: the feature it splits on.</summary>
+    internal int[] NodeFeatures => _feature;
+
+    internal float[] NodeThresholds => _threshold;
+
+    internal int[] NodeLefts => _left;
+
+    internal int[] NodeRights => _right;
+
+    /// <summary>Per leaf: its value times its tree's weight.</summary>
+    internal double[] LeafValues => _leaf;
+
     /// <summary>How many trees there are.</summary>
     public int TreeCount => _treeStart.Length - 1;
 
@@ -95,6 +113,9 @@ public sealed class TreeEnsemble
         return _leaf[_leafStart[t] + (root == _treeStart[t + 1] ? 0 : Leaf(root, x))];
     }
 
+    /// <summary>Tree <paramref name="t"/>'s weighted leaf value for <paramref name="x"/>, walked from node <paramref name="at"/> (an index into the flat node arrays, within tree t).</summary>
+    internal double TreeValueFrom(int t, int at, ReadOnlySpan<float> x) => _leaf[_leafStart[t] + Leaf(_treeStart[t], x, at - _treeStart[t])];
+
     /// <summary>The trees with a split on a feature for which <paramref name="reads"/> holds.</summary>
     internal int[] TreesReading(Func<int, bool> reads) =>
         [.. Enumerable.Range(0, TreeCount).Where(t => Enumerable.Range(_treeStart[t], _treeStart[t + 1] - _treeStart[t]).Any(n => reads(_feature[n])))];
@@ -103,7 +124,7 @@ public sealed class TreeEnsemble
     internal double Calibrate(double score) => 1 / (1 + Math.Exp((Slope * score) + Offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Leaf(int root, ReadOnlySpan<float> x)
+    private int Leaf(int root, ReadOnlySpan<float> x, int node = 0)
     {
         // Bounds checks off in the hot loop: the arrays were built together and every index read here was checked when
         // the tree was read (children within the tree, features below the row width by the layout).
@@ -112,7 +133,6 @@ public sealed class TreeEnsemble
         ref var left = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_left);
         ref var right = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_right);
         ref var row = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-        var node = 0;
         while (true)
         {
             var at = root + node;

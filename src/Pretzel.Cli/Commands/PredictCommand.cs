@@ -24,7 +24,7 @@ internal static class PredictCommand
         var order = new Option<int?>("--order") { Description = "Markov order 1..4 of the chain model (default 2)", HelpName = "K" };
         var stages = new Option<string?>("--stages") { Description = "Stage model for the stage reached: aida, aidas, aarrr, four_step, journey (default) or a YAML file", HelpName = "NAME|FILE" };
         var model = new Option<string?>("--model") { Description = "With --open: whose probability and next best touch: lightgbm (default), markov or baseline", HelpName = "lightgbm|markov|baseline" };
-        var touches = new Option<string?>("--touches") { Description = "Touches next-best-touch may suggest, comma-separated (default: every touch the model knows)", HelpName = "TOUCHES" };
+        var touches = new Option<string?>("--touches") { Description = "Touches next-best-touch may suggest, comma-separated (default: those a business can send or buy: every touch the model knows except the channels direct, organic_search, organic_social, organic_video, organic_shopping, referral, affiliates, word_of_mouth and unassigned, and except conversion events)", HelpName = "TOUCHES" };
         var top = new Option<int?>("--top") { Description = "With --open: the N most probable prospects only", HelpName = "N" };
         var models = new Option<string?>("--models") { Description = "Folder of saved models (default: beside the DuckDB store, <db>.models; pretzel.models for ClickHouse)", HelpName = "DIR" };
         var version = new Option<int?>("--version") { Description = "With --open or --next-touches: the saved model version to use (default: the newest)", HelpName = "N" };

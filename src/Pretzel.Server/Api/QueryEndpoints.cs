@@ -21,6 +21,9 @@ internal static class QueryEndpoints
     /// <summary>Rows one answer may hold; a larger result is refused (400 <c>invalid_sql</c>) rather than held in memory.</summary>
     internal const int MaxRows = 100_000;
 
+    /// <summary>Prediction models trained on the fly and evaluations, per project's event columns (see <see cref="Pretzel.Analytics.Prediction.PredictionModelCache"/>).</summary>
+    private static readonly Pretzel.Analytics.Prediction.PredictionModelCache PredictionCache = new();
+
     internal static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Query");
@@ -201,6 +204,8 @@ internal static class QueryEndpoints
                     Cutoff = cutoff, To = to, Order = order, Touches = touches, Version = version,
                     // Models saved with `pretzel predict --train --db DATA/PROJECT/events.duckdb` (while the server is stopped).
                     ModelFolder = Path.Combine(runtime.Folder, "events.duckdb.models"),
+                    // Without a saved model, one is trained once per data version and kept (not once per request).
+                    Cache = PredictionCache,
                 }, ct))
             .WithName("predict")
             .WithSummary("Open prospects scored by their chance to convert within the horizon, with the next best touch (view=open, default); the models' holdout metrics (view=evaluate), calibration (view=calibration) or the touches' total expected gain (view=next_touches): same rows as `pretzel predict --format json`")

@@ -47,4 +47,53 @@ internal static class PredictionData
         var layout = FeatureLayout.Build(columns, options, long.MaxValue);
         return (columns, stages, layout);
     }
+
+    /// <summary>
+    /// A model whose trees have random shapes (up to 15 splits) and split at random on every kind of feature, at
+    /// thresholds a journey's counts cross (0.5, 1.5, 2.5 for counts, flags and transitions; anywhere up to 6 for the
+    /// journey measures), so that every shortcut of next best touch is exercised: splits that flip near the root and deep
+    /// down, on a candidate's count, flag, transition and on the distinct-touch count.
+    /// </summary>
+    internal static PredictionModel RandomModel(EventColumns columns, JourneyStages stages, PredictionOptions options, FeatureLayout layout, int seed)
+    {
+        var random = new Random(seed);
+        var trees = Enumerable.Range(0, 12).Select(_ => RandomTree(random, layout, random.Next(0, 16))).ToList();
+        var samples = new FeatureKernel(columns, options, layout, stages).Samples(Moments());
+        return new PredictionModel
+        {
+            Fingerprint = options.Fingerprint, TouchDefinition = options.TouchDefinition, Touch = options.Touch, ConversionEvents = options.ConversionEvents,
+            Horizon = options.Horizon, Lookback = options.Lookback, Order = options.Order, StageModel = options.Stages.Name,
+            Layout = layout, Ensemble = new TreeEnsemble(trees, 0.1, -1, 0), MlModel = [],
+            Markov = MarkovPredictor.Train(columns, options, layout, EventTime.ToMicros(options.To)),
+            Baseline = StageBaseline.Train(samples, options.Stages.Stages.Count),
+        };
+    }
+
+    /// <summary>A random binary tree of <paramref name="nodes"/> splits, node 0 the root, each split's remaining splits shared at random between its sides.</summary>
+    private static TreeEnsemble.Tree RandomTree(Random random, FeatureLayout layout, int nodes)
+    {
+        var (feature, threshold, left, right, leaf) = (new List<int>(), new List<float>(), new List<int>(), new List<int>(), new List<double>());
+        int Make(int remaining)
+        {
+            if (remaining == 0)
+            {
+                leaf.Add((random.NextDouble() * 2) - 1);
+                return ~(leaf.Count - 1);
+            }
+
+            var node = feature.Count;
+            var f = random.Next(layout.Length);
+            feature.Add(f);
+            threshold.Add(f <= FeatureLayout.DistinctTouches ? (float)(random.NextDouble() * 6) : random.Next(3) + 0.5f);
+            left.Add(0);
+            right.Add(0);
+            var toLeft = random.Next(remaining);
+            left[node] = Make(toLeft);
+            right[node] = Make(remaining - 1 - toLeft);
+            return node;
+        }
+
+        Make(nodes);
+        return new TreeEnsemble.Tree([.. feature], [.. threshold], [.. left], [.. right], [.. leaf], 1);
+    }
 }

@@ -68,7 +68,7 @@ public sealed class ScoringTests
         Gen.Select(PredictionData.People, PredictionData.Options, Gen.Int[0, 1000]).Sample((people, options, seed) =>
         {
             var (columns, stages, layout) = PredictionData.Prepare(people, options);
-            var model = RandomModel(columns, stages, options, layout, seed);
+            var model = PredictionData.RandomModel(columns, stages, options, layout, seed);
             var scorer = new ProspectScorer(model, null);
             var scores = scorer.Score(columns, stages, options);
             var to = EventTime.ToMicros(options.To);
@@ -138,32 +138,5 @@ public sealed class ScoringTests
             Assert.Equal(p.Length, bins.Sum(b => b.Samples));
             Assert.InRange(PredictionMetrics.CalibrationError(p, y), 0, 1);
         });
-    }
-
-    /// <summary>A model whose trees split at random on every kind of feature, so every shortcut is exercised.</summary>
-    private static PredictionModel RandomModel(EventColumns columns, JourneyStages stages, PredictionOptions options, FeatureLayout layout, int seed)
-    {
-        var random = new Random(seed);
-        var trees = Enumerable.Range(0, 12).Select(_ =>
-        {
-            const int Nodes = 6;
-            var feature = Enumerable.Range(0, Nodes).Select(_ => random.Next(layout.Length)).ToArray();
-            var threshold = feature.Select(f => f <= FeatureLayout.DistinctTouches ? (float)(random.NextDouble() * 6) : 0.5f).ToArray();
-
-            // A chain of nodes, each with one leaf: node k goes left to leaf k, right to node k + 1 (the last to leaf Nodes).
-            var left = Enumerable.Range(0, Nodes).Select(k => ~k).ToArray();
-            var right = Enumerable.Range(0, Nodes).Select(k => k + 1 < Nodes ? k + 1 : ~Nodes).ToArray();
-            var leaf = Enumerable.Range(0, Nodes + 1).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
-            return new TreeEnsemble.Tree(feature, threshold, left, right, leaf, 1);
-        }).ToList();
-        var samples = new FeatureKernel(columns, options, layout, stages).Samples(PredictionData.Moments());
-        return new PredictionModel
-        {
-            Fingerprint = options.Fingerprint, TouchDefinition = options.TouchDefinition, Touch = options.Touch, ConversionEvents = options.ConversionEvents,
-            Horizon = options.Horizon, Lookback = options.Lookback, Order = options.Order, StageModel = options.Stages.Name,
-            Layout = layout, Ensemble = new TreeEnsemble(trees, 0.1, -1, 0), MlModel = [],
-            Markov = MarkovPredictor.Train(columns, options, layout, EventTime.ToMicros(options.To)),
-            Baseline = StageBaseline.Train(samples, options.Stages.Stages.Count),
-        };
     }
 }
