@@ -211,6 +211,26 @@ if (args.Length == 2 && args[0] == "read")
     return 0;
 }
 
+if (args.Length >= 1 && args[0] == "lean-row")
+{
+    // lean-row [--events N]: prototype of a lean stored row (id codes + message hash, `events` as a view) vs today's table, write and read side
+    var events = 1_000_000;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--events" && i + 1 < args.Length && int.TryParse(args[++i], out var n) && n > 0)
+        {
+            events = n;
+        }
+        else
+        {
+            Console.Error.WriteLine("usage: lean-row [--events N]");
+            return 2;
+        }
+    }
+
+    return await LeanRowProbe.RunAsync(events).ConfigureAwait(false);
+}
+
 if (args.Length == 0 || args[0] == "import")
 {
     var events = 2_000_000;
