@@ -58,12 +58,12 @@ internal static class QueryEndpoints
             .WithSummary("A built-in stage model over the project (same rows as `pretzel stages --format json`)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
         api.MapGet("/paths", (HttpContext context, ProjectHub hub, TimeProvider time, string? touch, string? conversion, string? lookback, bool? collapse,
-                string? max_length, string? to, string? sort, int? top, string? after, string? before, string? between, int? depth, int? nodes, CancellationToken ct) =>
-                ReportAsync(context, hub, time, new Pretzel.Analytics.Paths.PathsReport
+                string? max_length, string? to, string? sort, int? top, string? after, string? before, string? between, int? depth, int? nodes, string? by, CancellationToken ct) =>
+                ReportAsync(context, hub, time, runtime => BySegment(new Pretzel.Analytics.Paths.PathsReport
                 {
                     Paths = new Pretzel.Analytics.Paths.PathArguments { Touch = touch, Conversion = conversion, Lookback = lookback, Collapse = collapse ?? false, MaxLength = max_length, To = to },
                     Sort = sort, Top = top, After = after, Before = before, Between = between, Depth = depth, Nodes = nodes,
-                }, ct))
+                }, by, runtime), ct))
             .WithName("paths")
             .WithSummary("Paths of the project's journeys, or a flow around an event (same rows as `pretzel paths --format json`; parameters as its options, snake_case)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
@@ -107,12 +107,12 @@ internal static class QueryEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces<CollectResponse>(StatusCodes.Status400BadRequest);
         api.MapGet("/attribution", (HttpContext context, ProjectHub hub, TimeProvider time, string? touch, string? conversion, string? lookback, bool? collapse,
-                string? max_length, string? to, string? models, int? markov_order, string? half_life, string? position_weights, bool? compare, CancellationToken ct) =>
-                ReportAsync(context, hub, time, new Pretzel.Analytics.Attribution.AttributionReport
+                string? max_length, string? to, string? models, int? markov_order, string? half_life, string? position_weights, bool? compare, string? by, CancellationToken ct) =>
+                ReportAsync(context, hub, time, runtime => BySegment(new Pretzel.Analytics.Attribution.AttributionReport
                 {
                     Paths = new Pretzel.Analytics.Paths.PathArguments { Touch = touch, Conversion = conversion, Lookback = lookback, Collapse = collapse ?? false, MaxLength = max_length, To = to },
                     Models = models, MarkovOrder = markov_order, HalfLife = half_life, PositionWeights = position_weights, Compare = compare ?? false,
-                }, ct))
+                }, by, runtime), ct))
             .WithName("attribution")
             .WithSummary("Attribution of the project's conversions and revenue to channels by model (same rows as `pretzel attribution --format json`)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
@@ -272,6 +272,10 @@ internal static class QueryEndpoints
             return async store => Table(Pretzel.Analytics.Funnels.FunnelRow.ColumnsBy(options.By),
                 (await Pretzel.Analytics.Funnels.FunnelQuery.RunAsync(store, options, cancellationToken).ConfigureAwait(false)).Select(r => r.ValuesBy(options.By)));
         }, cancellationToken);
+
+    // by=segment:rfm|segment:abc_xyz|segment:NAME: the report once per customer segment, as the CLI's --by (any other by is refused by its check).
+    private static Pretzel.Analytics.Paths.IReport BySegment(Pretzel.Analytics.Paths.IReport report, string? by, ProjectRuntime runtime) =>
+        by is null ? report : new Pretzel.Analytics.Segments.SegmentedReport(report, by, runtime.Settings.Segments);
 
     // Built-in models only: a path would let a read key make the server read files.
     private static Pretzel.Analytics.Stages.StageModel BuiltInModel(string model) =>

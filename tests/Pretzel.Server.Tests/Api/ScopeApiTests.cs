@@ -54,6 +54,16 @@ public sealed class ScopeApiTests : IClassFixture<PretzelServerFactory>
         var all = (await (await read.GetAsync("/api/v1/paths?touch=event&conversion=purchase&to=2026-04-30")).Expect(HttpStatusCode.OK)).EnumerateArray().ToList();
         Assert.True(paths.Sum(r => r.GetProperty("journeys").GetInt64()) < all.Sum(r => r.GetProperty("journeys").GetInt64()));
 
+        // Paths and attribution by customer segment: the segments' rows add up to the whole.
+        var pathsBySegment = (await (await read.GetAsync("/api/v1/paths?touch=event&conversion=purchase&to=2026-04-30&by=segment:rfm")).Expect(HttpStatusCode.OK)).EnumerateArray().ToList();
+        Assert.All(pathsBySegment, r => Assert.False(string.IsNullOrEmpty(r.GetProperty("segment").GetString())));
+        Assert.Equal(all.Sum(r => r.GetProperty("journeys").GetInt64()), pathsBySegment.Sum(r => r.GetProperty("journeys").GetInt64()));
+        var credit = (await (await read.GetAsync("/api/v1/attribution?conversion=purchase&to=2026-04-30&models=last_touch")).Expect(HttpStatusCode.OK)).EnumerateArray().ToList();
+        var creditBySegment = (await (await read.GetAsync("/api/v1/attribution?conversion=purchase&to=2026-04-30&models=last_touch&by=segment:rfm")).Expect(HttpStatusCode.OK)).EnumerateArray().ToList();
+        Assert.True(credit.Sum(r => r.GetProperty("conversions").GetDouble()) > 0);
+        Assert.Equal(credit.Sum(r => r.GetProperty("conversions").GetDouble()), creditBySegment.Sum(r => r.GetProperty("conversions").GetDouble()), 6);
+        await (await read.GetAsync("/api/v1/paths?by=zodiac")).ExpectError(HttpStatusCode.BadRequest, "invalid_value");
+
         // Answers are kept for the next identical request (ReportCache) only while the data stays the same.
         (await shop.PostJson("/v1/batch", """
             {"batch": [
