@@ -28,7 +28,7 @@ namespace Pretzel.Storage.ClickHouse;
 /// persons (<c>person_events_local</c> behind a Distributed <c>person_events</c>).
 /// </para>
 /// </summary>
-public sealed partial class ClickHouseEventStore : IEventStore
+public sealed partial class ClickHouseEventStore : IEventStore, IPushDownStore
 {
     private const string ResultFormat = "TabSeparatedWithNamesAndTypes";
 
@@ -64,6 +64,9 @@ public sealed partial class ClickHouseEventStore : IEventStore
 
     /// <inheritdoc />
     public string Description => Options.ToString();
+
+    /// <inheritdoc />
+    public bool PushesDown => Options.PushDown;
 
     /// <summary>The server named in the URL: queries and writes go there.</summary>
     internal ClickHouseNode Main { get; }

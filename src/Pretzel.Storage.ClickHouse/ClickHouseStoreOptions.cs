@@ -6,8 +6,8 @@ namespace Pretzel.Storage.ClickHouse;
 
 /// <summary>
 /// Where a <see cref="ClickHouseEventStore"/> lives. Written as a store URL:
-/// <c>clickhouse://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE[?cluster=NAME][&amp;nodes=HOST:PORT,…]</c>, where PORT is
-/// ClickHouse's HTTP port (8123 when left out).
+/// <c>clickhouse://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE[?cluster=NAME][&amp;nodes=HOST:PORT,…][&amp;pushdown=off]</c>,
+/// where PORT is ClickHouse's HTTP port (8123 when left out).
 /// </summary>
 public sealed record ClickHouseStoreOptions
 {
@@ -37,6 +37,13 @@ public sealed record ClickHouseStoreOptions
     /// from <c>system.clusters</c> (see <see cref="ClickHouseEventStore"/>). Null: derived.
     /// </summary>
     public IReadOnlyList<string>? Nodes { get; init; }
+
+    /// <summary>
+    /// Whether analyses that have a SQL form run inside ClickHouse (only their counts travel) rather than as
+    /// Pretzel's kernels over every event's columns. On by default; <c>pushdown=off</c> in the URL turns it off
+    /// (to compare the two ways, which must answer alike).
+    /// </summary>
+    public bool PushDown { get; init; } = true;
 
     /// <summary>ClickHouse user (HTTP basic authentication); null for the server's <c>default</c> user.</summary>
     public string? User { get; init; }
@@ -69,6 +76,12 @@ public sealed record ClickHouseStoreOptions
         if (Nodes is { Count: > 0 })
         {
             url.Append(separator).Append("nodes=").Append(string.Join(',', Nodes));
+            separator = '&';
+        }
+
+        if (!PushDown)
+        {
+            url.Append(separator).Append("pushdown=off");
         }
 
         return url.ToString();
@@ -134,6 +147,7 @@ public sealed record ClickHouseStoreOptions
 
         string? cluster = null;
         List<string>? nodes = null;
+        var pushDown = true;
         if (query is not null)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -168,8 +182,16 @@ public sealed record ClickHouseStoreOptions
                         }
 
                         break;
+                    case "pushdown":
+                        pushDown = value switch
+                        {
+                            "on" or "true" or "1" => true,
+                            "off" or "false" or "0" => false,
+                            _ => throw Bad(url, $"has pushdown '{value}': use pushdown=on or pushdown=off"),
+                        };
+                        break;
                     default:
-                        throw Bad(url, $"has unknown option '{key}': the options are cluster and nodes");
+                        throw Bad(url, $"has unknown option '{key}': the options are cluster, nodes and pushdown");
                 }
             }
         }
@@ -186,6 +208,7 @@ public sealed record ClickHouseStoreOptions
             Database = database,
             Cluster = cluster,
             Nodes = nodes,
+            PushDown = pushDown,
             User = user,
             Password = password,
         };

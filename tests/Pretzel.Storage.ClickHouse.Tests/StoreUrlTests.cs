@@ -46,6 +46,21 @@ public sealed class StoreUrlTests
     }
 
     [Theory]
+    [InlineData("clickhouse://h/db", true, "clickhouse://h:8123/db")]
+    [InlineData("clickhouse://h/db?pushdown=on", true, "clickhouse://h:8123/db")]
+    [InlineData("clickhouse://h/db?pushdown=off", false, "clickhouse://h:8123/db?pushdown=off")]
+    [InlineData("clickhouse://h/db?cluster=c&pushdown=false", false, "clickhouse://h:8123/db?cluster=c&pushdown=off")]
+    public void Parse_Pushdown_IsOnUnlessTurnedOff(string url, bool pushDown, string shown)
+    {
+        var options = ClickHouseStoreOptions.Parse(url);
+
+        Assert.Equal(pushDown, options.PushDown);
+        Assert.Equal(shown, options.ToString());
+        Assert.Equal(options, ClickHouseStoreOptions.Parse(options.ToString()));
+    }
+
+    [Theory]
+    [InlineData("clickhouse://127.0.0.1:8123/db?pushdown=maybe", "pushdown 'maybe': use pushdown=on or pushdown=off")]
     [InlineData("http://127.0.0.1:8123/db", "must start with clickhouse://")]
     [InlineData("127.0.0.1:8123/db", "must start with clickhouse://")]
     [InlineData("clickhouse://:8123/db", "names no host")]

@@ -109,6 +109,14 @@ public static class FunnelMacroBenchmark
         {
             Console.WriteLine($"  command on an unchanged store (load + kernel) {Ms(again + compute)}");
         }
+        if (FunnelPushDown.Applies(store, options))
+        {
+            IReadOnlyList<FunnelRow> pushed = [];
+            var pushDown = Best(3, () => pushed = FunnelPushDown.RunAsync(store, options).GetAwaiter().GetResult());
+            Console.WriteLine($"  4-step funnel pushed down as SQL            {Ms(pushDown)}   = {pushDown / baseline:N1}× the baseline, {(read + compute) / pushDown:N1}× faster than read + kernel");
+            Console.WriteLine($"  pushed-down rows equal the kernel's         {pushed.SequenceEqual(rows)}");
+        }
+
         if (reference)
         {
             IReadOnlyList<PersonJourney> journeys = [];

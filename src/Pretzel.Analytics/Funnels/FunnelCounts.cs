@@ -38,7 +38,8 @@ internal sealed class FunnelCounts(int steps)
         }
     }
 
-    internal IReadOnlyList<FunnelRow> Rows(FunnelOptions options, string? group)
+    /// <summary>The rows; <paramref name="percentiles"/>, when given, are the times to convert per step instead of <see cref="Durations"/>'.</summary>
+    internal IReadOnlyList<FunnelRow> Rows(FunnelOptions options, string? group, IReadOnlyList<(double? Median, double? P90)>? percentiles = null)
     {
         var rows = new List<FunnelRow>();
         var n = options.Steps.Count;
@@ -53,8 +54,8 @@ internal sealed class FunnelCounts(int steps)
                 k == n - 1 ? null : Dropped[k],
                 k == n - 1 ? null : InWindow[k],
                 options.Open ? EnteredHere[k] : null,
-                k == 0 ? null : Percentile(Durations[k], 0.5),
-                k == 0 ? null : Percentile(Durations[k], 0.9)) { Group = group });
+                k == 0 ? null : percentiles is null ? Percentile(Durations[k], 0.5) : percentiles[k].Median,
+                k == 0 ? null : percentiles is null ? Percentile(Durations[k], 0.9) : percentiles[k].P90) { Group = group });
         }
 
         return rows;

@@ -8,13 +8,22 @@ namespace Pretzel.Analytics.Funnels;
 
 /// <summary>
 /// Runs a funnel over a store: the store hands over its person-sorted event columns (kept in memory by a
-/// <see cref="ColumnCachingStore"/> where queries repeat) and <see cref="FunnelKernel"/> computes the rows.
+/// <see cref="ColumnCachingStore"/> where queries repeat) and <see cref="FunnelKernel"/> computes the rows; or, for a
+/// store that pushes analyses down and a funnel with a SQL form, the store computes them (<see cref="FunnelPushDown"/>).
 /// </summary>
 public static class FunnelQuery
 {
     /// <summary>The funnel's rows over every person in <paramref name="store"/>.</summary>
     public static async Task<IReadOnlyList<FunnelRow>> RunAsync(IEventStore store, FunnelOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (FunnelPushDown.Applies(store, options))
+        {
+            return await FunnelPushDown.RunAsync(store, options, cancellationToken).ConfigureAwait(false);
+        }
+
         var kernel = await KernelAsync(store, options, cancellationToken).ConfigureAwait(false);
         return kernel.Rows();
     }

@@ -10,7 +10,7 @@ namespace Pretzel.Core.Storage;
 /// then read again on the next analysis. Writes must go through this wrapper, and reads and writes must
 /// not overlap (the server runs them one at a time per project).
 /// </summary>
-public sealed class ColumnCachingStore(IEventStore inner) : IEventStore
+public sealed class ColumnCachingStore(IEventStore inner) : IEventStore, IPushDownStore
 {
     private EventColumns? _columns;
 
@@ -21,6 +21,9 @@ public sealed class ColumnCachingStore(IEventStore inner) : IEventStore
     public bool HasColumns => _columns is not null;
 
     public string Description => Inner.Description;
+
+    /// <summary>Whether the inner store pushes analyses down, as long as the columns are not in memory already (the kernels are faster then).</summary>
+    public bool PushesDown => _columns is null && Inner is IPushDownStore { PushesDown: true };
 
     public ISqlDialect Dialect => Inner.Dialect;
 
