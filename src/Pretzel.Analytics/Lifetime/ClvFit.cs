@@ -20,6 +20,42 @@ public sealed record ClvFit(BgNbdModel Purchases, GammaGammaModel? Spend, string
         }
     }
 
+    /// <summary>
+    /// What the reader should know about the fit: parameters that ran off towards 0 or infinity, where the data fit a
+    /// limit of the model better than any finite values (see <see cref="LogScaleMinimizer.RanAway"/>), and what that
+    /// limit means. Empty for an ordinary fit.
+    /// </summary>
+    public IReadOnlyList<string> Notes()
+    {
+        var notes = new List<string>();
+        var p = Purchases;
+        var away = Away(("r", p.R), ("alpha", p.Alpha), ("a", p.A), ("b", p.B));
+        if (away.Count > 0)
+        {
+            var meaning = LogScaleMinimizer.RanAway(p.A) && LogScaleMinimizer.RanAway(p.B) && p.A < p.B
+                ? $"; a and b growing together means every customer has the same chance of dropping out after a purchase, a/(a+b) = {p.A / (p.A + p.B):0.####}"
+                : "";
+            notes.Add($"BG/NBD: {string.Join(" and ", away)} ran off towards a limit of the model (the likelihood keeps rising on the way){meaning}. The values shown are where the search stopped, and the predictions are that limit's");
+        }
+
+        if (Spend is { } s)
+        {
+            away = Away(("p", s.P), ("q", s.Q), ("gamma", s.Gamma));
+            if (away.Count > 0)
+            {
+                var meaning = LogScaleMinimizer.RanAway(s.P) && s.P > 1
+                    ? "; p growing without bound means a customer's purchases vary little around their own mean, so expected_spend is close to each customer's average spend"
+                    : "";
+                notes.Add($"Gamma-Gamma: {string.Join(" and ", away)} ran off towards a limit of the model{meaning}. The values shown are where the search stopped");
+            }
+        }
+
+        return notes;
+    }
+
+    private static List<string> Away(params (string Name, double Value)[] parameters) =>
+        [.. parameters.Where(x => LogScaleMinimizer.RanAway(x.Value)).Select(x => $"{x.Name} = {x.Value:G3}")];
+
     /// <summary>The parameters and log-likelihoods, BG/NBD first.</summary>
     public IReadOnlyList<ClvParameterRow> Parameters()
     {

@@ -133,6 +133,11 @@ public sealed record ClvReport : IReport
             note?.Invoke(spendNote);
         }
 
+        foreach (var fitNote in fit.Notes())
+        {
+            note?.Invoke(fitNote);
+        }
+
         if (options.Params)
         {
             return new ReportTable(ClvParameterRow.Columns, [.. fit.Parameters().Select(r => r.Values())]);

@@ -8,7 +8,11 @@ namespace Pretzel.Analytics.Lifetime;
 /// without bounds) with MathNet's Nelder–Mead simplex: once from each starting point, then again from the best point
 /// found, with a smaller simplex, until a restart no longer improves it. Nelder–Mead needs no gradient and does not
 /// stop on the flat, curved ridges these likelihoods have; the restarts undo its habit of stalling on a collapsed
-/// simplex. Everything is deterministic: the same input gives the same parameters, bit for bit.
+/// simplex. A run also stops once the best value has not improved (by more than the tolerance) for
+/// <see cref="StallEvaluations"/> evaluations: where the likelihood has no finite optimum and only flattens out as
+/// parameters grow without bound (a ridge to infinity), the simplex would otherwise wander along it up to the iteration
+/// limit (35,858 evaluations on the demo data, against 816 on CDNOW) without finding anything better. Everything is
+/// deterministic: the same input gives the same parameters, bit for bit.
 /// </summary>
 internal static class LogScaleMinimizer
 {
@@ -17,6 +21,12 @@ internal static class LogScaleMinimizer
     private const double Tolerance = 1e-12;
     private const int MaxIterations = 20_000;
     private const int MaxRestarts = 20;
+
+    // Evaluations without an improvement after which a run stops (a fit that converges takes a few hundred in all).
+    private const int StallEvaluations = 2_000;
+
+    // A parameter beyond 10⁵ or below 10⁻⁵ has run off towards a boundary of the model (see RanAway).
+    private const double RunawayLog = 11.512925464970229;
 
     // A log-parameter beyond ±50 (a parameter above 5·10²¹ or below 2·10⁻²²) is a degenerate fit, not an answer.
     private const double LogBound = 50;
@@ -27,6 +37,8 @@ internal static class LogScaleMinimizer
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(starts);
         var best = (Point: (double[]?)null, Value: double.PositiveInfinity);
+        var evaluations = 0;
+        var improvedAt = 0;
 
         // Non-finite values (overflow far from the optimum) become a huge finite one, which the simplex moves away from.
         double Evaluate(Vector<double> logs)
@@ -43,9 +55,19 @@ internal static class LogScaleMinimizer
                 return 1e300;
             }
 
+            evaluations++;
             if (value < best.Value)
             {
+                if (best.Value - value > Tolerance * Math.Abs(value))
+                {
+                    improvedAt = evaluations;
+                }
+
                 best = (logs.ToArray(), value);
+            }
+            else if (evaluations - improvedAt > StallEvaluations)
+            {
+                throw new StalledException();
             }
 
             return value;
@@ -54,6 +76,7 @@ internal static class LogScaleMinimizer
         var function = ObjectiveFunction.Value(Evaluate);
         void Run(double[] start, double step)
         {
+            improvedAt = evaluations;
             try
             {
                 new NelderMeadSimplex(Tolerance, MaxIterations).FindMinimum(function, Vector<double>.Build.DenseOfArray(start),
@@ -62,6 +85,10 @@ internal static class LogScaleMinimizer
             catch (MaximumIterationsException)
             {
                 // The best point seen so far is kept by Evaluate; the restarts below go on from it.
+            }
+            catch (StalledException)
+            {
+                // As above: the best point is kept, and a restart from it that finds nothing better ends the search.
             }
         }
 
@@ -87,4 +114,13 @@ internal static class LogScaleMinimizer
 
         return ([.. best.Point.Select(l => Math.Exp(l))], best.Value);
     }
+
+    /// <summary>
+    /// Whether a fitted parameter ran off towards 0 or infinity (beyond 10⁻⁵..10⁵): the data then fit a limit of the
+    /// model (e.g. every customer alike) better than any finite parameters, and the value shown is only where the
+    /// search stopped on the way there.
+    /// </summary>
+    internal static bool RanAway(double parameter) => Math.Abs(Math.Log(parameter)) > RunawayLog;
+
+    private sealed class StalledException : Exception;
 }

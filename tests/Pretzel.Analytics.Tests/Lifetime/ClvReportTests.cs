@@ -56,6 +56,64 @@ public sealed class ClvReportTests
         Assert.Equal(expected.OrderDescending(), expected);
     }
 
+    [Fact]
+    public void An_ordinary_fit_has_no_notes()
+    {
+        var notes = new List<string>();
+        new ClvReport { Params = true }.Run([.. LifetimeData.CdnowWithSpend], notes.Add);
+        Assert.Empty(notes);
+    }
+
+    [Fact]
+    public void Parameters_that_run_off_to_a_limit_of_the_model_are_named_with_what_the_limit_means()
+    {
+        // Every customer drops out after a purchase with the same chance (0.2), and repeats one price: BG/NBD's a and b
+        // and Gamma-Gamma's p then have no finite best value, and the fit must say so rather than show them bare.
+        var random = new Random(7);
+        var customers = new List<CustomerSummary>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var rate = -Math.Log(1 - random.NextDouble()) * 0.4; // exponential purchase rates across customers
+            var age = 20 + random.NextDouble() * 32;
+            double t = 0, last = 0;
+            var x = 0;
+            while (random.NextDouble() >= 0.2)
+            {
+                t += -Math.Log(1 - random.NextDouble()) / rate;
+                if (t > age)
+                {
+                    break;
+                }
+
+                x++;
+                last = t;
+            }
+
+            customers.Add(new CustomerSummary($"c{i}", x, last, age, x > 0 ? 10 + (i % 7) * 5 : 0));
+        }
+
+        var notes = new List<string>();
+        var table = new ClvReport { Params = true }.Run(customers, notes.Add);
+        var a = (double)table.Rows[2][2]!;
+        var b = (double)table.Rows[3][2]!;
+        Assert.True(a > 1e5 && b > 1e5, $"a = {a}, b = {b}: the data should drive both up");
+        var note = Assert.Single(notes);
+        Assert.StartsWith("BG/NBD: a = ", note, StringComparison.Ordinal);
+        Assert.Contains($"a/(a+b) = {a / (a + b):0.####}", note, StringComparison.Ordinal);
+        Assert.Equal(0.2, a / (a + b), 0.03);
+    }
+
+    [Fact]
+    public void A_spend_model_at_its_limit_is_named_too()
+    {
+        // The demo's fit: p runs up and gamma down together.
+        var fit = new ClvFit(PublishedFitTests.Purchases.Value, new GammaGammaModel(1.08e8, 0.77, 7.7e-7), null);
+        var note = Assert.Single(fit.Notes());
+        Assert.StartsWith("Gamma-Gamma: p = 1.08E+08 and gamma = 7.7E-07 ran off", note, StringComparison.Ordinal);
+        Assert.Contains("close to each customer's average spend", note, StringComparison.Ordinal);
+        Assert.Empty((fit with { Spend = new GammaGammaModel(6.25, 3.74, 15.44) }).Notes());
+    }
+
     [Theory]
     [InlineData("--unit month: expected week or day", null, "month", null, null)]
     [InlineData("--horizon 52: expected a positive duration", "52", null, null, null)]
