@@ -3,10 +3,6 @@ using Pretzel.Analytics.JourneyMap;
 using Pretzel.Analytics.Journeys;
 using Pretzel.Analytics.Stages;
 using Pretzel.Core.Events;
-using Pretzel.Ingest.Identity;
-using Pretzel.Storage.ClickHouse;
-using Pretzel.Storage.DuckDb;
-using Pretzel.Storage.TestSupport;
 
 namespace Pretzel.Storage.Contract.Tests;
 
@@ -15,17 +11,14 @@ namespace Pretzel.Storage.Contract.Tests;
 /// ClickHouse cluster, get the same AARRR rows and journey maps from both; and the AARRR rows are the reference's over
 /// the journeys loaded person by person (not the column kernel).
 /// </summary>
-public sealed class AarrrCrossStoreTests : IAsyncLifetime
+public sealed class AarrrCrossStoreTests : BothStores
 {
     private static readonly DateTime T0 = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly string?[] Channels = ["direct", "email", "word_of_mouth", "organic_search", null, null];
     private static readonly string[] Names = ["home", "pricing", "blog", "sign_up", "trial_started", "purchase", "purchase", "refund", "referral_sent", "login", "refused"];
-    private readonly DuckDbEventStore _duck = DuckDbEventStore.Open(":memory:");
-    private ClickHouseEventStore? _clickHouse;
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyList<Event> CreateEvents()
     {
-        _clickHouse = await ClickHouseTestServer.OpenFreshAsync();
         var random = new Random(20251125);
         var events = new List<Event>();
         for (var p = 0; p < 250; p++)
@@ -53,19 +46,7 @@ public sealed class AarrrCrossStoreTests : IAsyncLifetime
             }
         }
 
-        await _duck.AppendAsync(events);
-        await _clickHouse.AppendAsync(events);
-        await IdentityStitcher.RebuildAsync(_duck);
-        await IdentityStitcher.RebuildAsync(_clickHouse);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _duck.Dispose();
-        if (_clickHouse is not null)
-        {
-            await ClickHouseTestServer.DropAsync(_clickHouse);
-        }
+        return events;
     }
 
     public static TheoryData<string, string, string?, string?, string?> Settings() => new()
@@ -85,12 +66,12 @@ public sealed class AarrrCrossStoreTests : IAsyncLifetime
             ActivationEvents = "sign_up,trial_started", ReferredChannels = "word_of_mouth",
         };
         var now = DateTime.UtcNow;
-        var duck = await report.RunAsync(_duck, now);
-        var clickHouse = await report.RunAsync(_clickHouse!, now);
+        var duck = await report.RunAsync(Duck, now);
+        var clickHouse = await report.RunAsync(ClickHouse, now);
         Assert.Equal(Flatten(duck.Rows), Flatten(clickHouse.Rows));
 
         var options = report.Options(new DateTime(2025, 10, 15, 0, 0, 0, DateTimeKind.Utc));
-        var expected = AarrrRows.Table(AarrrReference.Compute(await JourneyLoader.LoadAsync(_duck, options.To), options), options);
+        var expected = AarrrRows.Table(AarrrReference.Compute(await JourneyLoader.LoadAsync(Duck, options.To), options), options);
         Assert.Equal(expected.Columns, duck.Columns);
         Assert.Equal(Flatten(expected.Rows), Flatten(duck.Rows));
         Assert.True(duck.Rows.Count(r => (long)r[1]! > 0) > 5, "the data should acquire people in several periods");
@@ -103,13 +84,13 @@ public sealed class AarrrCrossStoreTests : IAsyncLifetime
     public async Task Both_stores_give_the_same_journey_map(string model, string touch)
     {
         var report = new JourneyMapReport { Model = model, Touch = touch, To = "2025-10-15" };
-        var duck = await report.BuildAsync(_duck);
-        var clickHouse = await report.BuildAsync(_clickHouse!);
+        var duck = await report.BuildAsync(Duck);
+        var clickHouse = await report.BuildAsync(ClickHouse);
         Assert.Equal(JourneyMapDocument.Html(duck), JourneyMapDocument.Html(clickHouse));
         Assert.Equal(Flatten(JourneyMapRows.Table(duck).Rows), Flatten(JourneyMapRows.Table(clickHouse).Rows));
 
         // The stage numbers are the stage report's.
-        var stages = await StageQuery.RunAsync(_duck, StageModelFile.Resolve(model), new DateTime(2025, 10, 15, 0, 0, 0, DateTimeKind.Utc));
+        var stages = await StageQuery.RunAsync(Duck, StageModelFile.Resolve(model), new DateTime(2025, 10, 15, 0, 0, 0, DateTimeKind.Utc));
         Assert.Equal(stages.Take(duck.Stages.Count).Select(s => (s.Stage, s.Reached, s.Current)), duck.Stages.Select(s => (s.Stage, s.Reached, s.Current)));
         Assert.Contains(duck.Stages, s => !s.Gap);
     }

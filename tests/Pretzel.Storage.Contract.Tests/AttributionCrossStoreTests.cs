@@ -3,10 +3,6 @@ using Pretzel.Analytics.Attribution;
 using Pretzel.Analytics.Journeys;
 using Pretzel.Analytics.Paths;
 using Pretzel.Core.Events;
-using Pretzel.Ingest.Identity;
-using Pretzel.Storage.ClickHouse;
-using Pretzel.Storage.DuckDb;
-using Pretzel.Storage.TestSupport;
 
 namespace Pretzel.Storage.Contract.Tests;
 
@@ -16,17 +12,14 @@ namespace Pretzel.Storage.Contract.Tests;
 /// written to a file and read back (time decay aside, which needs touch times); time decay equals a run over the
 /// journeys loaded person by person.
 /// </summary>
-public sealed class AttributionCrossStoreTests : IAsyncLifetime
+public sealed class AttributionCrossStoreTests : BothStores
 {
     private static readonly DateTime T0 = new(2025, 2, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly string?[] Channels = ["direct", "email", "paid_search", "social", "referral", null];
     private static readonly string[] Names = ["view", "view", "cart", "purchase", "signup"];
-    private readonly DuckDbEventStore _duck = DuckDbEventStore.Open(":memory:");
-    private ClickHouseEventStore? _clickHouse;
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyList<Event> CreateEvents()
     {
-        _clickHouse = await ClickHouseTestServer.OpenFreshAsync();
         var random = new Random(20251123);
         var events = new List<Event>();
         for (var p = 0; p < 200; p++)
@@ -53,19 +46,7 @@ public sealed class AttributionCrossStoreTests : IAsyncLifetime
             }
         }
 
-        await _duck.AppendAsync(events);
-        await _clickHouse.AppendAsync(events);
-        await IdentityStitcher.RebuildAsync(_duck);
-        await IdentityStitcher.RebuildAsync(_clickHouse);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _duck.Dispose();
-        if (_clickHouse is not null)
-        {
-            await ClickHouseTestServer.DropAsync(_clickHouse);
-        }
+        return events;
     }
 
     public static TheoryData<string, bool, string?, string, int> Settings() => new()
@@ -88,8 +69,8 @@ public sealed class AttributionCrossStoreTests : IAsyncLifetime
             HalfLife = "3d",
         };
         var now = DateTime.UtcNow;
-        var duck = await report.RunAsync(_duck, now);
-        var clickHouse = await report.RunAsync(_clickHouse!, now);
+        var duck = await report.RunAsync(Duck, now);
+        var clickHouse = await report.RunAsync(ClickHouse, now);
         Assert.Equal(AttributionRow.Columns, duck.Columns);
         Assert.Equal(AttributionModels.All, duck.Rows.Select(r => (string)r[0]!).Distinct());
         Assert.Equal(Flatten(duck.Rows), Flatten(clickHouse.Rows));
@@ -98,7 +79,7 @@ public sealed class AttributionCrossStoreTests : IAsyncLifetime
 
         // The path table written as ChannelAttribution's file and read back: the same rows but time decay.
         var options = report.Validate(now).Paths;
-        var table = (await PathQuery.RunAsync(_clickHouse!, options)).Table;
+        var table = (await PathQuery.RunAsync(ClickHouse, options)).Table;
         using var writer = new StringWriter();
         PathTableFile.Write(writer, table);
         var read = AttributionPathFile.Read(new MemoryStream(Encoding.UTF8.GetBytes(writer.ToString())), "paths.csv");
@@ -107,7 +88,7 @@ public sealed class AttributionCrossStoreTests : IAsyncLifetime
         Assert.Equal(Flatten(duck.Rows).Where(r => !r.StartsWith("time_decay|", StringComparison.Ordinal)), Flatten(fromFile.Rows));
 
         // Time decay over the journeys loaded person by person (the reference loader, not the column kernel).
-        var journeys = (await JourneyLoader.LoadAsync(_duck, options.To)).SelectMany(p => PathReference.Journeys(p, options)).ToList();
+        var journeys = (await JourneyLoader.LoadAsync(Duck, options.To)).SelectMany(p => PathReference.Journeys(p, options)).ToList();
         var expected = HeuristicAttribution.TimeDecay(journeys, TimeSpan.FromDays(3)).ToDictionary(c => c.Channel, StringComparer.Ordinal);
         foreach (var row in duck.Rows.Where(r => (string)r[0]! == AttributionModels.TimeDecay))
         {

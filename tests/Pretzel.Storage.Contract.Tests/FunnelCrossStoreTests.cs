@@ -2,10 +2,7 @@ using Pretzel.Analytics.Funnels;
 using Pretzel.Analytics.Journeys;
 using Pretzel.Analytics.Stages;
 using Pretzel.Core.Events;
-using Pretzel.Ingest.Identity;
 using Pretzel.Storage.ClickHouse;
-using Pretzel.Storage.DuckDb;
-using Pretzel.Storage.TestSupport;
 
 namespace Pretzel.Storage.Contract.Tests;
 
@@ -13,17 +10,14 @@ namespace Pretzel.Storage.Contract.Tests;
 /// Random journeys stored in DuckDB and in the ClickHouse cluster come back as the same person journeys,
 /// and every funnel mode gives the same rows on both (and the same as on the journeys generated in memory).
 /// </summary>
-public sealed class FunnelCrossStoreTests : IAsyncLifetime
+public sealed class FunnelCrossStoreTests : BothStores
 {
     private static readonly DateTime T0 = new(2025, 3, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly string[] Names = ["view", "cart", "checkout", "purchase", "refund"];
-    private readonly DuckDbEventStore _duck = DuckDbEventStore.Open(":memory:");
-    private ClickHouseEventStore? _clickHouse;
     private List<Event> _events = [];
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyList<Event> CreateEvents()
     {
-        _clickHouse = await ClickHouseTestServer.OpenFreshAsync();
         var random = new Random(20251122);
         for (var p = 0; p < 150; p++)
         {
@@ -50,26 +44,14 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
             }
         }
 
-        await _duck.AppendAsync(_events);
-        await _clickHouse.AppendAsync(_events);
-        await IdentityStitcher.RebuildAsync(_duck);
-        await IdentityStitcher.RebuildAsync(_clickHouse);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _duck.Dispose();
-        if (_clickHouse is not null)
-        {
-            await ClickHouseTestServer.DropAsync(_clickHouse);
-        }
+        return _events;
     }
 
     [Fact]
     public async Task Both_stores_hand_the_analyses_the_same_journeys()
     {
-        var duck = await JourneyLoader.LoadAsync(_duck, null);
-        var clickHouse = await JourneyLoader.LoadAsync(_clickHouse!, null);
+        var duck = await JourneyLoader.LoadAsync(Duck, null);
+        var clickHouse = await JourneyLoader.LoadAsync(ClickHouse, null);
         Assert.True(duck.Count > 100);
         Assert.Equal(_events.Count, duck.Sum(j => j.Events.Count));
         Assert.Equal(duck.Count, clickHouse.Count);
@@ -83,8 +65,8 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
     [Fact]
     public async Task Both_stores_hand_the_kernels_the_same_columns_as_the_journeys()
     {
-        var journeys = await JourneyLoader.LoadAsync(_duck, null);
-        foreach (var store in (Pretzel.Core.Storage.IEventStore[])[_duck, _clickHouse!])
+        var journeys = await JourneyLoader.LoadAsync(Duck, null);
+        foreach (var store in (Pretzel.Core.Storage.IEventStore[])[Duck, ClickHouse])
         {
             var columns = await store.ReadEventColumnsAsync();
             Assert.Equal(_events.Count, columns.Count);
@@ -103,9 +85,9 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
     {
         var options = new Pretzel.Analytics.Paths.PathArguments { Touch = touch, Collapse = collapse, MaxLength = maxLength, Lookback = "20d", To = "2025-05-15" }
             .ToOptions(DateTime.UtcNow) with { ConversionEvents = ["purchase"] };
-        var reference = Pretzel.Analytics.Paths.PathReference.Compute(await JourneyLoader.LoadAsync(_duck, options.To), options);
+        var reference = Pretzel.Analytics.Paths.PathReference.Compute(await JourneyLoader.LoadAsync(Duck, options.To), options);
         Assert.True(reference.Paths.Sum(p => p.Conversions) > 0 && reference.Paths.Sum(p => p.Value) > 0);
-        foreach (var store in (Pretzel.Core.Storage.IEventStore[])[_duck, _clickHouse!])
+        foreach (var store in (Pretzel.Core.Storage.IEventStore[])[Duck, ClickHouse])
         {
             var result = await Pretzel.Analytics.Paths.PathQuery.RunAsync(store, options);
             Assert.Equal((reference.People, reference.Journeys), (result.People, result.Journeys));
@@ -151,9 +133,9 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
         }
 
         var options = arguments.ToOptions(DateTime.UtcNow);
-        var duck = await FunnelQuery.RunAsync(_duck, options);
-        var clickHouse = await FunnelQuery.RunAsync(_clickHouse!, options);
-        var reference = FunnelReference.Compute(await JourneyLoader.LoadAsync(_duck, options.To), options);
+        var duck = await FunnelQuery.RunAsync(Duck, options);
+        var clickHouse = await FunnelQuery.RunAsync(ClickHouse, options);
+        var reference = FunnelReference.Compute(await JourneyLoader.LoadAsync(Duck, options.To), options);
         Assert.Equal(reference, duck);
         Assert.Equal(duck, clickHouse);
         Assert.True(duck[0].Entered > 0, "the first step should have people");
@@ -166,7 +148,7 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
         // end exactly on a window's edge now and then; ties in time and repeated steps come from the data.
         string[] kinds = [.. Names, "channel=email", "view&channel=email", "type=track&event=cart"];
         var random = new Random(20251123);
-        var journeys = await JourneyLoader.LoadAsync(_duck, null);
+        var journeys = await JourneyLoader.LoadAsync(Duck, null);
         var pushedDown = 0;
         for (var run = 0; run < 40; run++)
         {
@@ -174,11 +156,11 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
             var window = $"{random.Next(1, 60 * 24 * 12)}m";
             var to = T0.AddHours(random.Next(24 * 20, 24 * 95)).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
             var options = new FunnelArguments { Steps = steps, Window = window, To = to }.ToOptions(DateTime.UtcNow);
-            Assert.True(FunnelPushDown.Applies(_clickHouse!, options), $"{steps} should be computed by ClickHouse");
+            Assert.True(FunnelPushDown.Applies(ClickHouse, options), $"{steps} should be computed by ClickHouse");
             var reference = FunnelReference.Compute(journeys, options);
-            var clickHouse = await FunnelQuery.RunAsync(_clickHouse!, options);
+            var clickHouse = await FunnelQuery.RunAsync(ClickHouse, options);
             Assert.True(reference.SequenceEqual(clickHouse), $"steps {steps}, window {window}, to {to}:\nreference  {string.Join(" | ", reference)}\nclickhouse {string.Join(" | ", clickHouse)}");
-            Assert.Equal(reference, await FunnelQuery.RunAsync(_duck, options));
+            Assert.Equal(reference, await FunnelQuery.RunAsync(Duck, options));
             pushedDown += reference[0].Entered > 0 ? 1 : 0;
         }
 
@@ -197,22 +179,22 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
             new() { Steps = "view,cart", Exclude = "refund" },
             new() { Steps = "view,cart,purchase", StepWindows = "3=1d" }])
         {
-            Assert.False(FunnelPushDown.Applies(_clickHouse!, arguments.ToOptions(now)), arguments.ToString());
+            Assert.False(FunnelPushDown.Applies(ClickHouse, arguments.ToOptions(now)), arguments.ToString());
         }
 
-        Assert.True(FunnelPushDown.Applies(_clickHouse!, new FunnelArguments { Steps = "view,cart" }.ToOptions(now)));
-        Assert.False(FunnelPushDown.Applies(_duck, new FunnelArguments { Steps = "view,cart" }.ToOptions(now)), "DuckDB runs the kernel");
-        using var off = await ClickHouseEventStore.OpenAsync(_clickHouse!.Options with { PushDown = false });
+        Assert.True(FunnelPushDown.Applies(ClickHouse, new FunnelArguments { Steps = "view,cart" }.ToOptions(now)));
+        Assert.False(FunnelPushDown.Applies(Duck, new FunnelArguments { Steps = "view,cart" }.ToOptions(now)), "DuckDB runs the kernel");
+        using var off = await ClickHouseEventStore.OpenAsync(ClickHouse.Options with { PushDown = false });
         Assert.False(FunnelPushDown.Applies(off, new FunnelArguments { Steps = "view,cart" }.ToOptions(now)), "pushdown=off runs the kernel");
 
         // The server's caching store pushes down until it holds the columns; then its kernels are faster.
-        var caching = new Pretzel.Core.Storage.ColumnCachingStore(_clickHouse);
+        var caching = new Pretzel.Core.Storage.ColumnCachingStore(ClickHouse);
         Assert.True(caching.PushesDown);
         var rows = await FunnelQuery.RunAsync(caching, new FunnelArguments { Steps = "view,cart", To = "2025-06-01" }.ToOptions(now));
         await caching.ReadEventColumnsAsync();
         Assert.False(caching.PushesDown);
         Assert.Equal(rows, await FunnelQuery.RunAsync(caching, new FunnelArguments { Steps = "view,cart", To = "2025-06-01" }.ToOptions(now)));
-        Assert.False(new Pretzel.Core.Storage.ColumnCachingStore(_duck).PushesDown);
+        Assert.False(new Pretzel.Core.Storage.ColumnCachingStore(Duck).PushesDown);
     }
 
     [Fact]
@@ -240,8 +222,8 @@ public sealed class FunnelCrossStoreTests : IAsyncLifetime
               match:
                 - event: refund
             """, "shop.yaml");
-        var duck = await StageQuery.RunAsync(_duck, model, null);
-        var clickHouse = await StageQuery.RunAsync(_clickHouse!, model, null);
+        var duck = await StageQuery.RunAsync(Duck, model, null);
+        var clickHouse = await StageQuery.RunAsync(ClickHouse, model, null);
         Assert.Equal(duck, clickHouse);
         Assert.True(duck[0].Reached > 0 && duck[^1].Reached > 0);
     }

@@ -2,9 +2,6 @@ using Pretzel.Analytics.Funnels;
 using Pretzel.Analytics.Journeys;
 using Pretzel.Core.Events;
 using Pretzel.Core.Storage;
-using Pretzel.Storage.ClickHouse;
-using Pretzel.Storage.DuckDb;
-using Pretzel.Storage.TestSupport;
 
 namespace Pretzel.Storage.Contract.Tests;
 
@@ -13,7 +10,7 @@ namespace Pretzel.Storage.Contract.Tests;
 /// C# rule (<see cref="PropertyCondition.Matches"/>) picks; and funnels with property steps give the
 /// reference's rows on both stores.
 /// </summary>
-public sealed class PropertyConditionCrossStoreTests : IAsyncLifetime
+public sealed class PropertyConditionCrossStoreTests : BothStores
 {
     private static readonly DateTime T0 = new(2025, 5, 1, 0, 0, 0, DateTimeKind.Utc);
 
@@ -35,12 +32,9 @@ public sealed class PropertyConditionCrossStoreTests : IAsyncLifetime
         "plan=pro", "plan!=pro", "plan=Zoëe \"Z\"", "amount>=100", "amount=5", "amount<0", "amount!=5", "vip=true",
     ];
 
-    private readonly DuckDbEventStore _duck = DuckDbEventStore.Open(":memory:");
-    private ClickHouseEventStore? _clickHouse;
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyList<Event> CreateEvents()
     {
-        _clickHouse = await ClickHouseTestServer.OpenFreshAsync();
         var random = new Random(20251123);
         var events = new List<Event>();
         for (var p = 0; p < 60; p++)
@@ -61,23 +55,13 @@ public sealed class PropertyConditionCrossStoreTests : IAsyncLifetime
             }
         }
 
-        await _duck.AppendAsync(events);
-        await _clickHouse.AppendAsync(events);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _duck.Dispose();
-        if (_clickHouse is not null)
-        {
-            await ClickHouseTestServer.DropAsync(_clickHouse);
-        }
+        return events;
     }
 
     [Fact]
     public async Task Each_store_picks_the_events_the_csharp_rule_picks()
     {
-        foreach (var store in (IEventStore[])[_duck, _clickHouse!])
+        foreach (var store in (IEventStore[])[Duck, ClickHouse])
         {
             // The stored properties, aligned with the store's column order.
             var journeys = (await JourneyLoader.LoadAsync(store, null, withProperties: true)).ToDictionary(j => j.PersonId);
@@ -116,11 +100,11 @@ public sealed class PropertyConditionCrossStoreTests : IAsyncLifetime
         var options = new FunnelArguments { Steps = steps, Window = "10d", To = "2025-06-01", Exclude = exclude ? "properties.vip=true" : null }.ToOptions(DateTime.UtcNow);
 
         // Without the exclusion ClickHouse computes the funnel in its own SQL; with it, the kernel runs over its columns.
-        Assert.Equal(!exclude, FunnelPushDown.Applies(_clickHouse!, options));
-        var reference = FunnelReference.Compute(await JourneyLoader.LoadAsync(_duck, options.To, withProperties: true), options);
+        Assert.Equal(!exclude, FunnelPushDown.Applies(ClickHouse, options));
+        var reference = FunnelReference.Compute(await JourneyLoader.LoadAsync(Duck, options.To, withProperties: true), options);
         Assert.True(reference[0].Entered > 0);
-        Assert.Equal(reference, await FunnelQuery.RunAsync(_duck, options));
-        Assert.Equal(reference, await FunnelQuery.RunAsync(_clickHouse!, options));
+        Assert.Equal(reference, await FunnelQuery.RunAsync(Duck, options));
+        Assert.Equal(reference, await FunnelQuery.RunAsync(ClickHouse, options));
     }
 
     private static readonly Pretzel.Analytics.Stages.StageModel Model = Pretzel.Analytics.Stages.StageModelFile.Parse("""
@@ -153,14 +137,14 @@ public sealed class PropertyConditionCrossStoreTests : IAsyncLifetime
     public async Task Stage_steps_and_stage_rules_with_property_conditions_agree_on_both_stores()
     {
         var options = new FunnelArguments { Steps = "look,want,buy", Window = "10d", To = "2025-06-01", Exclude = "vip", Model = Model }.ToOptions(DateTime.UtcNow);
-        var journeys = await JourneyLoader.LoadAsync(_duck, options.To, withProperties: true);
+        var journeys = await JourneyLoader.LoadAsync(Duck, options.To, withProperties: true);
         var reference = FunnelReference.Compute(journeys, options);
         Assert.True(reference[1].Entered > 0);
-        Assert.Equal(reference, await FunnelQuery.RunAsync(_duck, options));
-        Assert.Equal(reference, await FunnelQuery.RunAsync(_clickHouse!, options));
+        Assert.Equal(reference, await FunnelQuery.RunAsync(Duck, options));
+        Assert.Equal(reference, await FunnelQuery.RunAsync(ClickHouse, options));
 
         var stages = Pretzel.Analytics.Stages.StageAnalysis.Compute(journeys, Model);
-        Assert.Equal(stages, await Pretzel.Analytics.Stages.StageQuery.RunAsync(_duck, Model, options.To));
-        Assert.Equal(stages, await Pretzel.Analytics.Stages.StageQuery.RunAsync(_clickHouse!, Model, options.To));
+        Assert.Equal(stages, await Pretzel.Analytics.Stages.StageQuery.RunAsync(Duck, Model, options.To));
+        Assert.Equal(stages, await Pretzel.Analytics.Stages.StageQuery.RunAsync(ClickHouse, Model, options.To));
     }
 }

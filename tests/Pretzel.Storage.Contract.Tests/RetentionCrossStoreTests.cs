@@ -2,10 +2,6 @@ using Pretzel.Analytics.Journeys;
 using Pretzel.Analytics.Loyalty;
 using Pretzel.Analytics.Retention;
 using Pretzel.Core.Events;
-using Pretzel.Ingest.Identity;
-using Pretzel.Storage.ClickHouse;
-using Pretzel.Storage.DuckDb;
-using Pretzel.Storage.TestSupport;
 
 namespace Pretzel.Storage.Contract.Tests;
 
@@ -14,17 +10,14 @@ namespace Pretzel.Storage.Contract.Tests;
 /// get the same retention rows and loyalty pyramids from both; and those are the rows of the reference over the
 /// journeys loaded person by person (not the column kernel).
 /// </summary>
-public sealed class RetentionCrossStoreTests : IAsyncLifetime
+public sealed class RetentionCrossStoreTests : BothStores
 {
     private static readonly DateTime T0 = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly string?[] Channels = ["direct", "email", "paid_search", null, null];
     private static readonly string[] Names = ["view", "view", "purchase", "purchase", "signup", "refund", "churned", "referral_sent", "refused"];
-    private readonly DuckDbEventStore _duck = DuckDbEventStore.Open(":memory:");
-    private ClickHouseEventStore? _clickHouse;
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyList<Event> CreateEvents()
     {
-        _clickHouse = await ClickHouseTestServer.OpenFreshAsync();
         var random = new Random(20251124);
         var events = new List<Event>();
         for (var p = 0; p < 250; p++)
@@ -50,19 +43,7 @@ public sealed class RetentionCrossStoreTests : IAsyncLifetime
             }
         }
 
-        await _duck.AppendAsync(events);
-        await _clickHouse.AppendAsync(events);
-        await IdentityStitcher.RebuildAsync(_duck);
-        await IdentityStitcher.RebuildAsync(_clickHouse);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _duck.Dispose();
-        if (_clickHouse is not null)
-        {
-            await ClickHouseTestServer.DropAsync(_clickHouse);
-        }
+        return events;
     }
 
     public static TheoryData<string, string?, string?, string, string?, bool> Settings() => new()
@@ -80,12 +61,12 @@ public sealed class RetentionCrossStoreTests : IAsyncLifetime
     {
         var report = new RetentionReport { Cohort = cohort, StartEvent = start, ReturnEvent = back, TimeZone = zone, By = by, Summary = summary, To = "2025-11-15" };
         var now = DateTime.UtcNow;
-        var duck = await report.RunAsync(_duck, now);
-        var clickHouse = await report.RunAsync(_clickHouse!, now);
+        var duck = await report.RunAsync(Duck, now);
+        var clickHouse = await report.RunAsync(ClickHouse, now);
         Assert.Equal(Flatten(duck.Rows), Flatten(clickHouse.Rows));
 
         var options = report.Options(new DateTime(2025, 11, 15, 0, 0, 0, DateTimeKind.Utc));
-        var (cohorts, _) = RetentionReference.Compute(await JourneyLoader.LoadAsync(_duck, options.To, withProperties: false), options);
+        var (cohorts, _) = RetentionReference.Compute(await JourneyLoader.LoadAsync(Duck, options.To, withProperties: false), options);
         var expected = summary ? RetentionRows.Summary(cohorts, options) : RetentionRows.Table(cohorts, options);
         Assert.Equal(expected.Columns, duck.Columns);
         Assert.Equal(Flatten(expected.Rows), Flatten(duck.Rows));
@@ -99,11 +80,11 @@ public sealed class RetentionCrossStoreTests : IAsyncLifetime
     {
         var report = new LoyaltyReport { To = to, From = from, ChurnAfter = "60d" };
         var now = DateTime.UtcNow;
-        var duck = await report.RunAsync(_duck, now);
-        Assert.Equal(Flatten(duck.Rows), Flatten((await report.RunAsync(_clickHouse!, now)).Rows));
+        var duck = await report.RunAsync(Duck, now);
+        Assert.Equal(Flatten(duck.Rows), Flatten((await report.RunAsync(ClickHouse, now)).Rows));
 
         var rules = report.Rules();
-        var people = await JourneyLoader.LoadAsync(_duck, null);
+        var people = await JourneyLoader.LoadAsync(Duck, null);
         LoyaltyLevel?[] At(string date) => [.. people.Select(p => LoyaltyKernel.Reference(p, rules, DateTime.Parse(date, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal)))];
         var expected = from is null
             ? LoyaltyReport.Pyramid(At(to), [.. people.Select(p => p.Events.Where(e => EventTime.FromMicros(e.Micros) <= new DateTime(2025, 11, 15, 0, 0, 0, DateTimeKind.Utc)).Sum(e => e.Revenue ?? 0))])

@@ -4,10 +4,6 @@ using Pretzel.Analytics.Journeys;
 using Pretzel.Analytics.Paths;
 using Pretzel.Analytics.Segments;
 using Pretzel.Core.Events;
-using Pretzel.Ingest.Identity;
-using Pretzel.Storage.ClickHouse;
-using Pretzel.Storage.DuckDb;
-using Pretzel.Storage.TestSupport;
 
 namespace Pretzel.Storage.Contract.Tests;
 
@@ -16,18 +12,15 @@ namespace Pretzel.Storage.Contract.Tests;
 /// get the same segment rows from both; and those are the rows of the reference over the journeys loaded person by person
 /// (not the column kernel). Custom segments' SQL conditions are evaluated by each store.
 /// </summary>
-public sealed class SegmentsCrossStoreTests : IAsyncLifetime
+public sealed class SegmentsCrossStoreTests : BothStores
 {
     private static readonly DateTime T0 = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime To = new(2025, 11, 15, 0, 0, 0, DateTimeKind.Utc);
     private static readonly string?[] Channels = ["direct", "email", "paid_search", null, null];
     private static readonly string[] Names = ["view", "view", "purchase", "order_completed", "signup", "refund", "purchase"];
-    private readonly DuckDbEventStore _duck = DuckDbEventStore.Open(":memory:");
-    private ClickHouseEventStore? _clickHouse;
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyList<Event> CreateEvents()
     {
-        _clickHouse = await ClickHouseTestServer.OpenFreshAsync();
         var random = new Random(20251201);
         var events = new List<Event>();
         for (var p = 0; p < 300; p++)
@@ -54,19 +47,7 @@ public sealed class SegmentsCrossStoreTests : IAsyncLifetime
             }
         }
 
-        await _duck.AppendAsync(events);
-        await _clickHouse.AppendAsync(events);
-        await IdentityStitcher.RebuildAsync(_duck);
-        await IdentityStitcher.RebuildAsync(_clickHouse);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _duck.Dispose();
-        if (_clickHouse is not null)
-        {
-            await ClickHouseTestServer.DropAsync(_clickHouse);
-        }
+        return events;
     }
 
     public static TheoryData<string, bool, string?, string?, string, string?> Settings() => new()
@@ -84,11 +65,11 @@ public sealed class SegmentsCrossStoreTests : IAsyncLifetime
     {
         var report = new SegmentsReport { Kind = kind, People = people, PurchaseEvent = purchase, RefundEvent = refund, TimeZone = zone, Period = period, To = "2025-11-15" };
         var now = DateTime.UtcNow;
-        var duck = await report.RunAsync(_duck, now);
-        var clickHouse = await report.RunAsync(_clickHouse!, now);
+        var duck = await report.RunAsync(Duck, now);
+        var clickHouse = await report.RunAsync(ClickHouse, now);
         Assert.Equal(Flatten(duck.Rows), Flatten(clickHouse.Rows));
 
-        var buyers = SegmentReference.Compute(await JourneyLoader.LoadAsync(_duck, To), report.Options(To));
+        var buyers = SegmentReference.Compute(await JourneyLoader.LoadAsync(Duck, To), report.Options(To));
         var expected = people ? SegmentRows.People(buyers, kind) : kind == "rfm" ? SegmentRows.RfmSummary(buyers) : SegmentRows.AbcXyzSummary(buyers);
         Assert.Equal(expected.Columns, duck.Columns);
         Assert.Equal(Flatten(expected.Rows), Flatten(duck.Rows));
@@ -101,12 +82,12 @@ public sealed class SegmentsCrossStoreTests : IAsyncLifetime
     {
         var report = new SegmentsReport { Segment = ["emailed_big=channel = 'email' AND revenue > 1000", "refunded=event = 'refund'"], To = "2025-11-15" };
         var now = DateTime.UtcNow;
-        var duck = await report.RunAsync(_duck, now);
-        Assert.Equal(Flatten(duck.Rows), Flatten((await report.RunAsync(_clickHouse!, now)).Rows));
+        var duck = await report.RunAsync(Duck, now);
+        Assert.Equal(Flatten(duck.Rows), Flatten((await report.RunAsync(ClickHouse, now)).Rows));
         var people = report with { People = true };
-        Assert.Equal(Flatten((await people.RunAsync(_duck, now)).Rows), Flatten((await people.RunAsync(_clickHouse!, now)).Rows));
+        Assert.Equal(Flatten((await people.RunAsync(Duck, now)).Rows), Flatten((await people.RunAsync(ClickHouse, now)).Rows));
 
-        var journeys = await JourneyLoader.LoadAsync(_duck, To);
+        var journeys = await JourneyLoader.LoadAsync(Duck, To);
         var emailedBig = SegmentReference.Members(journeys, e => e.Channel == "email" && e.Revenue > 1000, To).Count;
         var refunded = SegmentReference.Members(journeys, e => e.Name == "refund", To).Count;
         Assert.Equal([emailedBig, refunded], duck.Rows.Select(r => (int)(long)r[1]!));
@@ -125,8 +106,8 @@ public sealed class SegmentsCrossStoreTests : IAsyncLifetime
         var duckFunnel = new List<object?[]>();
         foreach (var inner in reports)
         {
-            var duck = await new SegmentedReport(inner, by).RunAsync(_duck, now);
-            Assert.Equal(Flatten(duck.Rows), Flatten((await new SegmentedReport(inner, by).RunAsync(_clickHouse!, now)).Rows));
+            var duck = await new SegmentedReport(inner, by).RunAsync(Duck, now);
+            Assert.Equal(Flatten(duck.Rows), Flatten((await new SegmentedReport(inner, by).RunAsync(ClickHouse, now)).Rows));
             Assert.Equal("segment", duck.Columns[0]);
             Assert.True(duck.Rows.Select(r => r[0]).Distinct().Count() >= 3, "several segments");
             if (ReferenceEquals(inner, funnel))
@@ -136,11 +117,11 @@ public sealed class SegmentsCrossStoreTests : IAsyncLifetime
         }
 
         // The funnel of each segment is the reference funnel over the journeys of that segment's people.
-        var columns = await _duck.ReadEventColumnsAsync();
+        var columns = await Duck.ReadEventColumnsAsync();
         var scores = SegmentKernel.Compute(columns, new SegmentOptions { To = EventTime.FromMicros(columns.Micros.Max()) });
         var assignment = by == "segment:rfm" ? scores.Rfm() : scores.AbcXyz();
         var segmentOf = Enumerable.Range(0, columns.PersonCount).ToDictionary(p => columns.PersonIds[p], p => assignment.SegmentOf(p) ?? SegmentedReport.None);
-        var expected = (await JourneyLoader.LoadAsync(_duck, null))
+        var expected = (await JourneyLoader.LoadAsync(Duck, null))
             .GroupBy(j => segmentOf[j.PersonId])
             .OrderBy(g => g.Key == SegmentedReport.None).ThenBy(g => g.Key, StringComparer.Ordinal)
             .SelectMany(g => FunnelReference.Compute(g, funnel.Options).Select(r => (object?[])[g.Key, .. r.ValuesBy(null)]));
@@ -152,8 +133,8 @@ public sealed class SegmentsCrossStoreTests : IAsyncLifetime
     {
         var report = new Pretzel.Analytics.Lifetime.ClvReport { Params = true, Unit = "day", CalibrationEnd = "2025-09-30" };
         var now = DateTime.UtcNow;
-        var duck = await report.RunAsync(_duck, now);
-        var clickHouse = await report.RunAsync(_clickHouse!, now);
+        var duck = await report.RunAsync(Duck, now);
+        var clickHouse = await report.RunAsync(ClickHouse, now);
         Assert.Equal(duck.Rows.Select(r => (r[0], r[1])), clickHouse.Rows.Select(r => (r[0], r[1])));
         Assert.Contains(duck.Rows, r => (string)r[0]! == "bgnbd");
         for (var i = 0; i < duck.Rows.Count; i++)

@@ -2,10 +2,6 @@ using Pretzel.Analytics.Journeys;
 using Pretzel.Analytics.Shapes;
 using Pretzel.Analytics.Stages;
 using Pretzel.Core.Events;
-using Pretzel.Ingest.Identity;
-using Pretzel.Storage.ClickHouse;
-using Pretzel.Storage.DuckDb;
-using Pretzel.Storage.TestSupport;
 
 namespace Pretzel.Storage.Contract.Tests;
 
@@ -13,13 +9,11 @@ namespace Pretzel.Storage.Contract.Tests;
 /// Random stitched journeys stored in DuckDB and in the ClickHouse cluster give the same journey shape
 /// rows on both, and the rows of <see cref="ShapeAnalysis"/> on the journeys the loader reads.
 /// </summary>
-public sealed class ShapeCrossStoreTests : IAsyncLifetime
+public sealed class ShapeCrossStoreTests : BothStores
 {
     private static readonly DateTime T0 = new(2025, 3, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly string[] Names = ["visit", "learn", "trial", "buy", "buy", "refused", "other"];
     private static readonly string?[] Channels = [null, null, "email", "search", "social"];
-    private readonly DuckDbEventStore _duck = DuckDbEventStore.Open(":memory:");
-    private ClickHouseEventStore? _clickHouse;
 
     private static StageModel Model(string which) => StageModelFile.Parse(which switch
     {
@@ -89,9 +83,8 @@ public sealed class ShapeCrossStoreTests : IAsyncLifetime
             """,
     }, which + ".yaml");
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyList<Event> CreateEvents()
     {
-        _clickHouse = await ClickHouseTestServer.OpenFreshAsync();
         var random = new Random(20251207);
         var events = new List<Event>();
         for (var p = 0; p < 160; p++)
@@ -118,19 +111,7 @@ public sealed class ShapeCrossStoreTests : IAsyncLifetime
             }
         }
 
-        await _duck.AppendAsync(events);
-        await _clickHouse.AppendAsync(events);
-        await IdentityStitcher.RebuildAsync(_duck);
-        await IdentityStitcher.RebuildAsync(_clickHouse);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _duck.Dispose();
-        if (_clickHouse is not null)
-        {
-            await ClickHouseTestServer.DropAsync(_clickHouse);
-        }
+        return events;
     }
 
     [Theory]
@@ -148,9 +129,9 @@ public sealed class ShapeCrossStoreTests : IAsyncLifetime
             To = to is null ? null : Pretzel.Analytics.Funnels.FunnelArguments.ParseTime(to),
             By = by,
         };
-        var duck = await ShapeQuery.RunAsync(_duck, options);
-        var clickHouse = await ShapeQuery.RunAsync(_clickHouse!, options);
-        var reference = ShapeAnalysis.Compute(await JourneyLoader.LoadAsync(_duck, options.To, withProperties: true), options);
+        var duck = await ShapeQuery.RunAsync(Duck, options);
+        var clickHouse = await ShapeQuery.RunAsync(ClickHouse, options);
+        var reference = ShapeAnalysis.Compute(await JourneyLoader.LoadAsync(Duck, options.To, withProperties: true), options);
         Assert.Equal(reference, duck);
         Assert.Equal(duck, clickHouse);
 
@@ -170,8 +151,8 @@ public sealed class ShapeCrossStoreTests : IAsyncLifetime
     public async Task Long_silences_are_returns_on_both_stores()
     {
         var options = new ShapeOptions { Model = Model("plain"), Gap = TimeSpan.FromDays(20) };
-        var duck = Assert.Single(await ShapeQuery.RunAsync(_duck, options));
-        var clickHouse = Assert.Single(await ShapeQuery.RunAsync(_clickHouse!, options));
+        var duck = Assert.Single(await ShapeQuery.RunAsync(Duck, options));
+        var clickHouse = Assert.Single(await ShapeQuery.RunAsync(ClickHouse, options));
         Assert.Equal(duck, clickHouse);
         Assert.True(duck.ReturnsAfterGap is > 0 and < 1, $"{duck}");
     }
