@@ -73,6 +73,51 @@ public sealed class RetentionCrossStoreTests : BothStores
         Assert.True(duck.Rows.Count > 5, "the data should make several cohorts");
     }
 
+    [Fact]
+    public async Task Random_retention_tables_pushed_down_to_ClickHouse_give_the_reference_rows()
+    {
+        // Units, time zones (with daylight saving north and south, and offsets of half and three quarters of an hour),
+        // start and return events, breakdowns and ends drawn at random.
+        string[] zones = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Pacific/Chatham"];
+        string?[] events = [null, "purchase", "view,purchase", "signup", "refund,purchase"];
+        var random = new Random(20251123);
+        var journeys = await JourneyLoader.LoadAsync(Duck, null);
+        var cohortsSeen = 0;
+        for (var run = 0; run < 30; run++)
+        {
+            var to = T0.AddHours(random.Next(24 * 30, 24 * 330));
+            var report = new RetentionReport
+            {
+                Cohort = (string[])["day", "week", "month"] is var units ? units[random.Next(3)] : null,
+                StartEvent = events[random.Next(events.Length)],
+                ReturnEvent = events[random.Next(events.Length)],
+                TimeZone = zones[random.Next(zones.Length)],
+                By = random.Next(3) == 0 ? "first_touch_channel" : null,
+                To = to.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            Assert.True(RetentionPushDown.Applies(ClickHouse, report));
+            var options = report.Options(to);
+            var (cohorts, _) = RetentionReference.Compute(journeys, options);
+            var expected = Flatten(RetentionRows.Table(cohorts, options).Rows);
+            var actual = Flatten((await report.RunAsync(ClickHouse, DateTime.UtcNow)).Rows);
+            Assert.True(expected.SequenceEqual(actual), $"{report}: {expected.Count} reference rows, {actual.Count} from ClickHouse; first difference: "
+                + expected.Zip(actual).FirstOrDefault(x => x.First != x.Second));
+            cohortsSeen += cohorts.Count;
+        }
+
+        Assert.True(cohortsSeen > 100, $"only {cohortsSeen} cohorts over 30 random tables");
+    }
+
+    [Fact]
+    public void Summaries_fits_and_segment_breakdowns_run_as_the_kernel_on_ClickHouse()
+    {
+        Assert.True(RetentionPushDown.Applies(ClickHouse, new RetentionReport()));
+        Assert.False(RetentionPushDown.Applies(ClickHouse, new RetentionReport { Summary = true }));
+        Assert.False(RetentionPushDown.Applies(ClickHouse, new RetentionReport { Fit = "sbg" }));
+        Assert.False(RetentionPushDown.Applies(ClickHouse, new RetentionReport { By = RetentionReport.BySegmentRfm }));
+        Assert.False(RetentionPushDown.Applies(Duck, new RetentionReport()));
+    }
+
     [Theory]
     [InlineData("2025-11-15", null)]
     [InlineData("2025-11-15", "2025-06-01")]

@@ -115,6 +115,18 @@ public static class FunnelMacroBenchmark
             var pushDown = Best(3, () => pushed = FunnelPushDown.RunAsync(store, options).GetAwaiter().GetResult());
             Console.WriteLine($"  4-step funnel pushed down as SQL            {Ms(pushDown)}   = {pushDown / baseline:N1}× the baseline, {(read + compute) / pushDown:N1}× faster than read + kernel");
             Console.WriteLine($"  pushed-down rows equal the kernel's         {pushed.SequenceEqual(rows)}");
+
+            // Monthly retention (default options) the same two ways.
+            var retention = new Pretzel.Analytics.Retention.RetentionReport { To = "2026-01-01" };
+            var now = DateTime.UtcNow;
+            Pretzel.Analytics.Paths.ReportTable kernelTable = null!, pushedTable = null!;
+            Best(2, () => kernelTable = retention.Run(columns, now));
+            var retentionKernel = Best(5, () => kernelTable = retention.Run(columns, now));
+            var retentionPushed = Best(3, () => pushedTable = retention.RunAsync(store, now).GetAwaiter().GetResult());
+            static string Text(Pretzel.Analytics.Paths.ReportTable t) => string.Join("\n", t.Rows.Select(r => string.Join("|", r)));
+            Console.WriteLine($"  monthly retention, kernel over columns      {Ms(retentionKernel)}   (+ the read above: {Ms(read + retentionKernel).Trim()})");
+            Console.WriteLine($"  monthly retention pushed down as SQL        {Ms(retentionPushed)}   = {retentionPushed / baseline:N1}× the baseline, {(read + retentionKernel) / retentionPushed:N1}× faster than read + kernel");
+            Console.WriteLine($"  pushed-down retention equals the kernel's   {Text(kernelTable) == Text(pushedTable)}");
         }
 
         if (reference)

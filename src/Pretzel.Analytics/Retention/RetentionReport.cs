@@ -110,6 +110,11 @@ public sealed record RetentionReport : IReport
     {
         ArgumentNullException.ThrowIfNull(store);
         Check(now);
+        if (RetentionPushDown.Applies(store, this))
+        {
+            return await RetentionPushDown.RunAsync(store, this, now, cancellationToken).ConfigureAwait(false);
+        }
+
         var columns = await store.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false);
         return Run(columns, now);
     }
