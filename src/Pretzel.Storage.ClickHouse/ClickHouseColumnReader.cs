@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Text;
 using Pretzel.Core.Events;
 
 namespace Pretzel.Storage.ClickHouse;
@@ -25,60 +26,150 @@ internal static class ClickHouseColumnReader
     internal static string MatchSql(string condition) =>
         $"SELECT toInt64(cityHash64(message_id)) FROM events WHERE {condition} FORMAT TabSeparated";
 
+    /// <summary>Parses a whole answer held as text (tests and tools; the store streams it, see <see cref="ParseAsync"/>).</summary>
     internal static EventColumns Parse(string body, CancellationToken cancellationToken)
     {
-        var people = new List<string>();
-        var starts = new List<int>();
-        var micros = new List<long>();
-        var types = new List<byte>();
-        var keys = new List<long>();
-        var revenue = new List<double>();
-        var coded = Enumerable.Range(0, 5).Select(_ => new Coder()).ToArray();
-        var fields = new Range[Fields];
-        string? person = null;
-        var n = 0;
-        foreach (var lineRange in body.AsSpan().Split('\n'))
+        var builder = new Builder();
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var used = builder.AddLines(bytes, bytes.Length, cancellationToken);
+        builder.AddLast(bytes.AsSpan(used, bytes.Length - used));
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Parses the answer as it arrives, line by line from a reused buffer of UTF-8 bytes: the text is never held whole
+    /// (it is ~90 bytes per event), numbers are read from the bytes, and text values are decoded only when they are
+    /// not already in their column's dictionary.
+    /// </summary>
+    internal static async Task<EventColumns> ParseAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var builder = new Builder();
+        var buffer = new byte[1 << 20];
+        var filled = 0;
+        while (true)
         {
-            var line = body.AsSpan()[lineRange];
+            var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+            var used = builder.AddLines(buffer, filled, cancellationToken);
+            Buffer.BlockCopy(buffer, used, buffer, 0, filled - used);
+            filled -= used;
+            if (filled == buffer.Length)
+            {
+                // One line longer than the buffer (ids of many kilobytes): make room.
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+        }
+
+        builder.AddLast(buffer.AsSpan(0, filled));
+        return builder.Build();
+    }
+
+    /// <summary>Collects the columns row by row.</summary>
+    private sealed class Builder
+    {
+        private readonly List<string> _people = [];
+        private readonly List<int> _starts = [];
+        private readonly List<long> _micros = [];
+        private readonly List<int> _types = [];
+        private readonly List<long> _keys = [];
+        private readonly List<double> _revenue = [];
+        private readonly Coder _type = new();
+        private readonly Coder[] _coded = [.. Enumerable.Range(0, 5).Select(_ => new Coder())];
+        private byte[] _person = [];
+        private int _personLength = -1;
+        private int _rows;
+
+        /// <summary>Adds every complete line of <paramref name="buffer"/>[..<paramref name="filled"/>]; returns the bytes used.</summary>
+        internal int AddLines(byte[] buffer, int filled, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var span = buffer.AsSpan(0, filled);
+            var used = 0;
+            int newline;
+            while ((newline = span[used..].IndexOf((byte)'\n')) >= 0)
+            {
+                Add(span.Slice(used, newline));
+                used += newline + 1;
+            }
+
+            return used;
+        }
+
+        /// <summary>Adds what follows the last newline, if anything.</summary>
+        internal void AddLast(ReadOnlySpan<byte> rest) => Add(rest);
+
+        internal EventColumns Build()
+        {
+            _starts.Add(_rows);
+            var typeLabels = _type.Labels;
+            var types = new byte[_types.Count];
+            for (var i = 0; i < types.Length; i++)
+            {
+                types[i] = _types[i] >= 0 && EventTypes.TryParse(typeLabels[_types[i]], out var type) ? (byte)type!.Value : byte.MaxValue;
+            }
+
+            return new EventColumns([.. _people], [.. _starts], [.. _micros], types,
+                _coded[0].Column(), _coded[1].Column(), _coded[2].Column(), _coded[3].Column(), _coded[4].Column(), [.. _revenue], [.. _keys]);
+        }
+
+        private void Add(ReadOnlySpan<byte> line)
+        {
             if (line.IsEmpty)
             {
-                continue;
+                return;
             }
 
-            if ((n & 0xFFFF) == 0)
+            Span<Range> fields = stackalloc Range[Fields];
+            var count = 0;
+            var from = 0;
+            for (var i = 0; i <= line.Length && count < Fields; i++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if (i == line.Length || line[i] == (byte)'\t')
+                {
+                    fields[count++] = new Range(from, i);
+                    from = i + 1;
+                }
             }
 
-            if (line.Split(fields, '\t') != Fields)
+            if (count != Fields || from <= line.Length)
             {
-                throw new FormatException($"ClickHouse answered a row with other than {Fields} fields: {ClickHouseResultReader.Preview(line.ToString())}");
+                throw new FormatException($"ClickHouse answered a row with other than {Fields} fields: {ClickHouseResultReader.Preview(Encoding.UTF8.GetString(line))}");
             }
 
             var id = line[fields[0]];
-            if (person is null || !id.SequenceEqual(person))
+            if (_personLength < 0 || !id.SequenceEqual(_person.AsSpan(0, _personLength)))
             {
-                person = ClickHouseTsv.Unescape(id);
-                people.Add(person);
-                starts.Add(n);
+                _people.Add(ClickHouseTsv.Unescape(Encoding.UTF8.GetString(id)));
+                _starts.Add(_rows);
+                if (_person.Length < id.Length)
+                {
+                    _person = new byte[Math.Max(id.Length, 2 * _person.Length)];
+                }
+
+                id.CopyTo(_person);
+                _personLength = id.Length;
             }
 
-            micros.Add(long.Parse(line[fields[1]], CultureInfo.InvariantCulture));
-            types.Add(EventTypes.TryParse(line[fields[2]], out var type) ? (byte)type!.Value : byte.MaxValue);
-            for (var c = 0; c < coded.Length; c++)
+            _micros.Add(long.Parse(line[fields[1]], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+            _types.Add(_type.Add(line[fields[2]]));
+
+            for (var c = 0; c < _coded.Length; c++)
             {
-                coded[c].Add(line[fields[3 + c]]);
+                _coded[c].Add(line[fields[3 + c]]);
             }
 
-            keys.Add(long.Parse(line[fields[8]], CultureInfo.InvariantCulture));
+            _keys.Add(long.Parse(line[fields[8]], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
             var value = line[fields[9]];
-            revenue.Add(value is "nan" or "-nan" or @"\N" ? double.NaN : double.Parse(value, CultureInfo.InvariantCulture));
-            n++;
+            _revenue.Add(value.SequenceEqual("nan"u8) || value.SequenceEqual("-nan"u8) || value.SequenceEqual(@"\N"u8)
+                ? double.NaN
+                : double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture));
+            _rows++;
         }
-
-        starts.Add(n);
-        return new EventColumns([.. people], [.. starts], [.. micros], [.. types],
-            coded[0].Column(), coded[1].Column(), coded[2].Column(), coded[3].Column(), coded[4].Column(), [.. revenue], [.. keys]);
     }
 
     /// <summary>Which events (by position in <paramref name="columns"/>) have one of the row keys in <paramref name="body"/>.</summary>
@@ -106,7 +197,7 @@ internal static class ClickHouseColumnReader
     // Builds one text column's codes and labels; an empty value or \N (NULL) is no value.
     private sealed class Coder
     {
-        // Keyed by the field as it travels (escaped), so most rows need no unescaping.
+        // Keyed by the field as it travels (escaped, decoded from UTF-8), so most rows need no unescaping.
         private readonly Dictionary<string, int> _byField = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
         private readonly Dictionary<string, int> _byLabel = new(StringComparer.Ordinal);
@@ -115,28 +206,46 @@ internal static class ClickHouseColumnReader
 
         internal Coder() => _lookup = _byField.GetAlternateLookup<ReadOnlySpan<char>>();
 
-        internal void Add(ReadOnlySpan<char> field)
+        internal IReadOnlyList<string> Labels => _labels;
+
+        /// <summary>Adds one value; returns its code (−1 for none).</summary>
+        internal int Add(ReadOnlySpan<byte> field)
         {
-            if (field.IsEmpty || field is @"\N")
+            if (field.IsEmpty || field.SequenceEqual(@"\N"u8))
             {
                 _values.Add(-1);
-                return;
+                return -1;
             }
 
-            if (!_lookup.TryGetValue(field, out var code))
+            // Field text is short (names, channels); a longer one is decoded on the heap.
+            char[]? rented = null;
+            var chars = field.Length <= 256 ? stackalloc char[256] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(field.Length));
+            try
             {
-                var label = ClickHouseTsv.Unescape(field);
-                if (!_byLabel.TryGetValue(label, out code))
+                var text = chars[..Encoding.UTF8.GetChars(field, chars)];
+                if (!_lookup.TryGetValue(text, out var code))
                 {
-                    code = _labels.Count;
-                    _labels.Add(label);
-                    _byLabel[label] = code;
+                    var label = ClickHouseTsv.Unescape(text);
+                    if (!_byLabel.TryGetValue(label, out code))
+                    {
+                        code = _labels.Count;
+                        _labels.Add(label);
+                        _byLabel[label] = code;
+                    }
+
+                    _lookup.TryAdd(text, code);
                 }
 
-                _lookup.TryAdd(field, code);
+                _values.Add(code);
+                return code;
             }
-
-            _values.Add(code);
+            finally
+            {
+                if (rented is not null)
+                {
+                    System.Buffers.ArrayPool<char>.Shared.Return(rented);
+                }
+            }
         }
 
         internal CodedColumn Column() => new([.. _values], [.. _labels]);

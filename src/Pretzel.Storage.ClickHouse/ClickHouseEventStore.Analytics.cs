@@ -9,8 +9,8 @@ public sealed partial class ClickHouseEventStore
     /// <inheritdoc />
     public async Task<EventColumns> ReadEventColumnsAsync(CancellationToken cancellationToken = default)
     {
-        var body = await _http.SendAsync(Main, ClickHouseColumnReader.ColumnsSql, ReadParameters(), cancellationToken).ConfigureAwait(false);
-        return ClickHouseColumnReader.Parse(body, cancellationToken);
+        return await _http.SendStreamingAsync(Main, ClickHouseColumnReader.ColumnsSql, ReadParameters(), ClickHouseColumnReader.ParseAsync, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <inheritdoc />

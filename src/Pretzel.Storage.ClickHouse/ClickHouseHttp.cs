@@ -68,7 +68,35 @@ internal sealed partial class ClickHouseHttp : IDisposable
         IReadOnlyDictionary<string, string>? parameters,
         CancellationToken cancellationToken,
         bool retry = true) =>
-        SendCoreAsync(node, parameters, null, sql, retry, cancellationToken);
+        SendCoreAsync(node, parameters, null, sql, retry, ReadText, HttpCompletionOption.ResponseContentRead, cancellationToken);
+
+    /// <summary>
+    /// Runs one SELECT and hands its answer to <paramref name="read"/> as a stream while it arrives, for answers too
+    /// large to hold as text (the event columns).
+    /// </summary>
+    internal Task<T> SendStreamingAsync<T>(
+        ClickHouseNode node,
+        string sql,
+        IReadOnlyDictionary<string, string>? parameters,
+        Func<Stream, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken) =>
+        SendCoreAsync(node, parameters, null, sql, retry: true, async (content, ct) =>
+        {
+            var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                try
+                {
+                    return await read(stream, ct).ConfigureAwait(false);
+                }
+                catch (IOException ex)
+                {
+                    throw new StoreException($"the answer from ClickHouse at {node} broke off: {ex.Message}", ex);
+                }
+            }
+        }, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    private static Task<string> ReadText(HttpContent content, CancellationToken cancellationToken) => content.ReadAsStringAsync(cancellationToken);
 
     /// <summary>Runs <paramref name="insertSql"/> (<c>INSERT … FORMAT TabSeparated</c>) with <paramref name="rows"/> as its data.</summary>
     internal Task<string> InsertAsync(
@@ -78,14 +106,16 @@ internal sealed partial class ClickHouseHttp : IDisposable
         IReadOnlyDictionary<string, string>? parameters,
         CancellationToken cancellationToken,
         bool retry) =>
-        SendCoreAsync(node, parameters, insertSql, rows, retry, cancellationToken);
+        SendCoreAsync(node, parameters, insertSql, rows, retry, ReadText, HttpCompletionOption.ResponseContentRead, cancellationToken);
 
-    private async Task<string> SendCoreAsync(
+    private async Task<T> SendCoreAsync<T>(
         ClickHouseNode node,
         IReadOnlyDictionary<string, string>? parameters,
         string? queryParameter,
         object body,
         bool retry,
+        Func<HttpContent, CancellationToken, Task<T>> read,
+        HttpCompletionOption completion,
         CancellationToken cancellationToken)
     {
         var url = new StringBuilder(node.BaseUri.ToString()).Append('?');
@@ -122,7 +152,7 @@ internal sealed partial class ClickHouseHttp : IDisposable
             HttpResponseMessage response;
             try
             {
-                response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                response = await _client.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException) when (retry && attempt == 1)
             {
@@ -140,13 +170,12 @@ internal sealed partial class ClickHouseHttp : IDisposable
 
             using (response)
             {
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new StoreException(Describe(text, node));
+                    throw new StoreException(Describe(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), node));
                 }
 
-                return text;
+                return await read(response.Content, cancellationToken).ConfigureAwait(false);
             }
         }
     }
