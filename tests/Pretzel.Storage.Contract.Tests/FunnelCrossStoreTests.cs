@@ -39,7 +39,7 @@ public sealed class FunnelCrossStoreTests : BothStores
                     ReceivedAt = t,
                     AnonymousId = anonymous,
                     UserId = i > n / 2 ? user : null,
-                    Channel = random.Next(3) == 0 ? "email" : null,
+                    Channel = random.Next(4) switch { 0 => "email", 1 => "ads", _ => null },
                 });
             }
         }
@@ -155,13 +155,15 @@ public sealed class FunnelCrossStoreTests : BothStores
             var steps = string.Join(',', Enumerable.Range(0, random.Next(2, 5)).Select(_ => kinds[random.Next(kinds.Length)]));
             var window = $"{random.Next(1, 60 * 24 * 12)}m";
             var to = T0.AddHours(random.Next(24 * 20, 24 * 95)).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-            var options = new FunnelArguments { Steps = steps, Window = window, To = to }.ToOptions(DateTime.UtcNow);
+            string?[] breakdowns = [null, null, "channel", "type", "first_touch", "last_touch"];
+            var by = breakdowns[random.Next(breakdowns.Length)];
+            var options = new FunnelArguments { Steps = steps, Window = window, To = to, By = by }.ToOptions(DateTime.UtcNow);
             Assert.True(FunnelPushDown.Applies(ClickHouse, options), $"{steps} should be computed by ClickHouse");
             var reference = FunnelReference.Compute(journeys, options);
             var clickHouse = await FunnelQuery.RunAsync(ClickHouse, options);
-            Assert.True(reference.SequenceEqual(clickHouse), $"steps {steps}, window {window}, to {to}:\nreference  {string.Join(" | ", reference)}\nclickhouse {string.Join(" | ", clickHouse)}");
+            Assert.True(reference.SequenceEqual(clickHouse), $"steps {steps}, window {window}, to {to}, by {by}:\nreference  {string.Join(" | ", reference)}\nclickhouse {string.Join(" | ", clickHouse)}");
             Assert.Equal(reference, await FunnelQuery.RunAsync(Duck, options));
-            pushedDown += reference[0].Entered > 0 ? 1 : 0;
+            pushedDown += reference.Count > 0 && reference[0].Entered > 0 ? 1 : 0;
         }
 
         Assert.True(pushedDown >= 30, $"only {pushedDown} of 40 random funnels had people at the first step");
@@ -175,7 +177,6 @@ public sealed class FunnelCrossStoreTests : BothStores
             new() { Steps = "view,cart", Open = true },
             new() { Steps = "view,cart", Order = "strict" },
             new() { Steps = "view,cart", Count = "journeys" },
-            new() { Steps = "view,cart", By = "channel" },
             new() { Steps = "view,cart", Exclude = "refund" },
             new() { Steps = "view,cart,purchase", StepWindows = "3=1d" }])
         {

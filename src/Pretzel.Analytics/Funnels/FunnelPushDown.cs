@@ -11,12 +11,15 @@ namespace Pretzel.Analytics.Funnels;
 /// row of counts and percentiles comes back instead of every event's columns.
 /// <para>
 /// It covers the most common shape: an ordered, closed funnel counting people, with one window and steps that are
-/// event fields or property conditions (no stage steps, per-step windows, exclusions or breakdowns). For those the
+/// event fields or property conditions, whole or broken down <c>--by</c> a field (no stage steps, per-step windows or
+/// exclusions). For those the
 /// earliest next event is always the best, so each attempt's chain is found greedily: from each step-1 event at t0,
 /// step k's time is the earliest step-k time strictly after step k−1's, and the attempt reaches step k when that
 /// time is at most t0 + window. A person's level is the best attempt's; they are still in their window when an
 /// attempt that stopped at that level has t0 + window after the end of the analysis; their time to step k is the
-/// shortest over attempts that reached it. This is <see cref="FunnelReference"/>'s definition for this shape, and
+/// shortest over attempts that reached it. With <c>--by</c> a field, the group is that field of the step-1 event of
+/// the earliest attempt (by time, then message id) that reached the person's level; with <c>first_touch</c> or
+/// <c>last_touch</c>, the channel of the person's first or last event (in stream order) that has one. This is <see cref="FunnelReference"/>'s definition for this shape, and
 /// the cross-store tests compare both on random funnels.
 /// </para>
 /// <para>
@@ -34,7 +37,8 @@ public static class FunnelPushDown
     {
         ArgumentNullException.ThrowIfNull(options);
         return options.Order == FunnelOrder.Ordered && !options.Open && options.Count == FunnelCount.People
-            && options.StepWindows.Count == 0 && options.Exclude is null && options.By is null
+            && options.StepWindows.Count == 0 && options.Exclude is null
+            && options.By is null or "channel" or "source" or "medium" or "campaign" or "type" or "first_touch" or "last_touch"
             && options.Steps.All(s => s.Stage is null);
     }
 
@@ -48,7 +52,17 @@ public static class FunnelPushDown
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         var result = await store.QueryAsync(Sql(options, store.Dialect), cancellationToken).ConfigureAwait(false);
-        return Rows(options, result.Rows.Single());
+        if (options.By is null)
+        {
+            // No people: no group row, and every count is 0.
+            return Rows(options, null, result.Rows.Count == 0 ? null : result.Rows.Single());
+        }
+
+        // Groups in ordinal order, people without a value as (none), as the kernel orders them.
+        return [.. result.Rows
+            .Select(r => (Group: r[0] as string ?? "(none)", Row: r))
+            .OrderBy(g => g.Group, StringComparer.Ordinal)
+            .SelectMany(g => Rows(options, g.Group, g.Row))];
     }
 
     /// <summary>
@@ -61,7 +75,7 @@ public static class FunnelPushDown
         ArgumentNullException.ThrowIfNull(dialect);
         if (!Supports(options))
         {
-            throw new FunnelException("this funnel has no SQL form (only ordered, closed funnels of people with one window and no stage steps, exclusions or breakdowns)");
+            throw new FunnelException("this funnel has no SQL form (only ordered, closed funnels of people with one window, without stage steps, per-step windows or exclusions, whole or by an event field or first or last touch)");
         }
 
         var n = options.Steps.Count;
@@ -69,23 +83,42 @@ public static class FunnelPushDown
         var to = Literal(EventTime.ToMicros(options.To));
         var conditions = options.Steps.Select(s => Condition(s, dialect)).ToList();
 
-        // Innermost: each person's times per step (sorted), over the events that match any step.
+        // Innermost: each person's times per step (sorted), over the events that match any step; with a breakdown by a
+        // field, the step-1 events' field in the same order (time, then message id, as the stream's order).
         var collect = new StringBuilder("SELECT ");
+        var byField = options.By is not (null or "first_touch" or "last_touch");
         for (var k = 0; k < n; k++)
         {
+            if (k == 0 && byField)
+            {
+                collect.Append(CultureInfo.InvariantCulture, $"arraySort(groupArrayIf((timestamp_us, message_id, {dialect.Text(options.By!)}), {conditions[0]})) AS a0, ");
+                collect.Append("arrayMap(x -> tupleElement(x, 1), a0) AS s0, arrayMap(x -> tupleElement(x, 3), a0) AS f0, ");
+                continue;
+            }
+
             collect.Append(CultureInfo.InvariantCulture, $"arraySort(groupArrayIf(timestamp_us, {conditions[k]})) AS s{k}, ");
         }
 
+        // First or last touch: the channel of the person's first or last event with one, so every event is read.
+        var touch = options.By is "first_touch" or "last_touch";
+        if (touch)
+        {
+            var pick = options.By == "first_touch" ? "minIf" : "maxIf";
+            collect.Append(CultureInfo.InvariantCulture,
+                $"if(countIf(channel IS NOT NULL) > 0, tupleElement({pick}((timestamp_us, message_id, assumeNotNull(channel)), channel IS NOT NULL), 3), NULL) AS touch, ");
+        }
+
+        var anyStep = touch ? "" : $" AND ({string.Join(" OR ", conditions.Select(c => $"({c})"))})";
         collect.Append(CultureInfo.InvariantCulture, $"""
             person_id
             FROM person_events
-            WHERE person_id IS NOT NULL AND timestamp_us <= {to} AND ({string.Join(" OR ", conditions.Select(c => $"({c})"))})
+            WHERE person_id IS NOT NULL AND timestamp_us <= {to}{anyStep}
             GROUP BY person_id
             HAVING length(s0) > 0
             """);
 
         // Per person: t_k per attempt (t0 = s0), the attempts' levels, the person's level, times and window.
-        var person = new StringBuilder("SELECT s0 AS t0, ");
+        var person = new StringBuilder($"SELECT {(options.By is null ? "''" : options.By is "first_touch" or "last_touch" ? "touch" : "f0[indexOf(levels, level)]")} AS grp, s0 AS t0, ");
         for (var k = 1; k < n; k++)
         {
             // The earliest step-k time after t_{k−1}, or Never; step k's times (with Never appended) go to the lambda once per attempt.
@@ -123,22 +156,22 @@ public static class FunnelPushDown
             }
         }
 
-        outer.Append(" FROM (").Append(person).Append(')');
+        outer.Append(" FROM (").Append(person).Append(") GROUP BY grp");
 
-        // Only the numbers leave the server, not the sorted times.
+        // Only the numbers leave the server, not the sorted times; one row per group.
         var columns = Enumerable.Range(0, n).SelectMany(k => k == 0
             ? [$"reach_{k}", $"dropped_{k}", $"in_window_{k}"]
             : new[] { $"reach_{k}", $"dropped_{k}", $"in_window_{k}", $"median_{k}", $"p90_{k}" });
-        return $"SELECT {string.Join(", ", columns)} FROM ({outer})";
+        return $"SELECT grp, {string.Join(", ", columns)} FROM (SELECT grp, {outer.ToString()["SELECT ".Length..]})";
     }
 
-    private static IReadOnlyList<FunnelRow> Rows(FunnelOptions options, object?[] row)
+    private static IReadOnlyList<FunnelRow> Rows(FunnelOptions options, string? group, object?[]? row)
     {
         var n = options.Steps.Count;
-        long At(int column) => Convert.ToInt64(row[column], CultureInfo.InvariantCulture);
+        long At(int column) => row is null ? 0 : Convert.ToInt64(row[column], CultureInfo.InvariantCulture);
         var counts = new FunnelCounts(n);
         var percentiles = new (double? Median, double? P90)[n];
-        var column = 0;
+        var column = 1;
         for (var k = 0; k < n; k++)
         {
             var reach = At(column++);
@@ -157,7 +190,7 @@ public static class FunnelPushDown
             column += 2;
         }
 
-        return counts.Rows(options, null, percentiles);
+        return counts.Rows(options, group, percentiles);
     }
 
     /// <summary>An event of person_events meets the step: its field conditions and property conditions all hold.</summary>
