@@ -27,8 +27,18 @@ public sealed class ColumnCachingStore(IEventStore inner) : IEventStore, IPushDo
 
     public ISqlDialect Dialect => Inner.Dialect;
 
+    /// <summary>
+    /// An object that stands for the data as it is now: replaced on every write (with the held columns), so what was
+    /// computed from the data can be kept under it, also by analyses that never read the columns (pushed down).
+    /// </summary>
+    public object DataVersion { get; private set; } = new();
+
     /// <summary>Drops the held columns; the next analysis reads them again.</summary>
-    public void Invalidate() => _columns = null;
+    public void Invalidate()
+    {
+        _columns = null;
+        DataVersion = new object();
+    }
 
     public async Task<EventColumns> ReadEventColumnsAsync(CancellationToken cancellationToken = default) =>
         _columns ??= await Inner.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false);

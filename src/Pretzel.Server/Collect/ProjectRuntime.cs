@@ -77,6 +77,9 @@ internal sealed class ProjectRuntime : IAsyncDisposable
 
     internal string StoreDescription => _store.Description;
 
+    /// <summary>Whether the project's event columns are held in memory now (reports pushed down to the store read none).</summary>
+    internal bool HoldsColumns => _store is ColumnCachingStore { HasColumns: true };
+
     /// <summary>Queues events for the log; see <see cref="WriteAheadLog.TryAppend"/>. They count in the backlog from now on.</summary>
     internal bool TryAppend(byte[] lines, int events, out Task durable)
     {

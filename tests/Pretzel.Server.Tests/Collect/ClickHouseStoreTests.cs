@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Pretzel.Server.Tests.Support;
 using Pretzel.Storage.ClickHouse;
 using Pretzel.Storage.TestSupport;
@@ -60,5 +61,42 @@ public sealed class ClickHouseStoreTests : IAsyncLifetime
 
         var project = await (await _server.ReadClient(_server.Shop.ReadKey).GetAsync("/api/v1/project")).Json();
         Assert.Contains(_options.Database + "_shop", project.GetProperty("store").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Funnels_and_retention_are_computed_by_ClickHouse_without_reading_the_columns_and_follow_new_events()
+    {
+        using var shop = _server.ClientWithKey(_server.Shop.WriteKey);
+        using var read = _server.ReadClient(_server.Shop.ReadKey);
+        async Task Send(string user, string day) => (await shop.PostJson("/v1/batch", $$$"""
+            {"batch": [
+              {"type": "track", "event": "visit", "userId": "{{{user}}}", "timestamp": "{{{day}}}T10:00:00Z"},
+              {"type": "track", "event": "purchase", "userId": "{{{user}}}", "timestamp": "{{{day}}}T11:00:00Z", "properties": {"revenue": 10}}
+            ]}
+            """)).EnsureSuccessStatusCode();
+        async Task<long[]> Funnel() => [.. (await (await read.GetAsync("/api/v1/funnel?steps=visit,purchase&to=2026-06-30")).Expect(HttpStatusCode.OK))
+            .EnumerateArray().Select(r => r.GetProperty("entered").GetInt64())];
+        async Task<long> Cohort() => (await (await read.GetAsync("/api/v1/retention?start_event=purchase&to=2026-06-30")).Expect(HttpStatusCode.OK))
+            .EnumerateArray().First().GetProperty("cohort_size").GetInt64();
+        var runtime = _server.Services.GetRequiredService<Pretzel.Server.Collect.ProjectHub>().Get("shop");
+
+        await Send("ch-p1", "2026-03-02");
+        await Send("ch-p2", "2026-03-05");
+        await _server.Flush();
+        Assert.Equal(new long[] { 2, 2 }, await Funnel());
+        Assert.Equal(2, await Cohort());
+        Assert.False(runtime.HoldsColumns, "the funnel and the retention table should run inside ClickHouse");
+
+        // The answers kept for the next identical request go with the data: new events give new answers.
+        await Send("ch-p3", "2026-03-09");
+        await _server.Flush();
+        Assert.Equal(new long[] { 3, 3 }, await Funnel());
+        Assert.Equal(3, await Cohort());
+
+        // A report without a SQL form reads the columns; the funnel then runs as the kernel over them, alike.
+        (await read.GetAsync("/api/v1/paths?touch=event&conversion=purchase&to=2026-06-30")).EnsureSuccessStatusCode();
+        Assert.True(runtime.HoldsColumns);
+        Assert.Equal(new long[] { 3, 3 }, (await (await read.GetAsync("/api/v1/funnel?steps=visit,purchase&to=2026-06-30&window=30d")).Expect(HttpStatusCode.OK))
+            .EnumerateArray().Select(r => r.GetProperty("entered").GetInt64()));
     }
 }
