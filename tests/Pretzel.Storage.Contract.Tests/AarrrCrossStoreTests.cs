@@ -78,6 +78,43 @@ public sealed class AarrrCrossStoreTests : BothStores
         Assert.Contains(duck.Rows, r => (long)r[4]! > 0);
     }
 
+    [Fact]
+    public async Task Random_aarrr_tables_pushed_down_to_ClickHouse_give_the_reference_rows()
+    {
+        // Periods, time zones (daylight saving north and south, offsets of 5:30 and 12:45), event rules and ends at random.
+        string[] zones = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Pacific/Chatham"];
+        string?[] rules = [null, "purchase", "home,pricing", "sign_up", "login,purchase", "refund,purchase"];
+        var random = new Random(20251123);
+        var journeys = await JourneyLoader.LoadAsync(Duck, null);
+        var filled = 0;
+        for (var run = 0; run < 25; run++)
+        {
+            var to = T0.AddHours(random.Next(24 * 20, 24 * 300));
+            var report = new AarrrReport
+            {
+                Period = (string[])["day", "week", "month"] is var units ? units[random.Next(3)] : null,
+                TimeZone = zones[random.Next(zones.Length)],
+                To = to.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                AcquisitionEvents = rules[random.Next(rules.Length)],
+                ActivationEvents = rules[1 + random.Next(rules.Length - 1)],
+                RetentionEvents = rules[random.Next(rules.Length)],
+                RevenueEvents = rules[random.Next(rules.Length)],
+                ReferralEvents = random.Next(2) == 0 ? "referral_sent" : "referral_sent,sign_up",
+                ReferredChannels = random.Next(2) == 0 ? "word_of_mouth" : "word_of_mouth,email",
+            };
+            Assert.True(AarrrPushDown.Applies(ClickHouse));
+            var options = report.Options(to);
+            var expected = Flatten(AarrrRows.Table(AarrrReference.Compute(journeys, options), options).Rows);
+            var actual = Flatten((await report.RunAsync(ClickHouse, DateTime.UtcNow)).Rows);
+            Assert.True(expected.SequenceEqual(actual), $"{report}: {expected.Count} reference rows, {actual.Count} from ClickHouse; first difference: "
+                + expected.Zip(actual).FirstOrDefault(x => x.First != x.Second));
+            filled += expected.Count;
+        }
+
+        Assert.True(filled > 200, $"only {filled} rows over 25 random tables");
+        Assert.False(AarrrPushDown.Applies(Duck));
+    }
+
     [Theory]
     [InlineData("journey", "channel")]
     [InlineData("aarrr", "event")]

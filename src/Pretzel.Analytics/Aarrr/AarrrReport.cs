@@ -72,6 +72,11 @@ public sealed record AarrrReport : IReport
     {
         ArgumentNullException.ThrowIfNull(store);
         Check(now);
+        if (AarrrPushDown.Applies(store))
+        {
+            return await AarrrPushDown.RunAsync(store, this, now, cancellationToken).ConfigureAwait(false);
+        }
+
         var columns = await store.ReadEventColumnsAsync(cancellationToken).ConfigureAwait(false);
         return Run(columns, now);
     }

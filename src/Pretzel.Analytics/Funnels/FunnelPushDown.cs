@@ -44,7 +44,7 @@ public static class FunnelPushDown
 
     /// <summary>Whether <paramref name="store"/> should be asked for <paramref name="options"/> in SQL.</summary>
     public static bool Applies(IEventStore store, FunnelOptions options) =>
-        store is IPushDownStore { PushesDown: true } && store.Dialect.Name == "clickhouse" && Supports(options);
+        PushDown.ClickHouseReportSql.Applies(store) && Supports(options);
 
     /// <summary>The funnel's rows, computed by <paramref name="store"/>'s engine.</summary>
     public static async Task<IReadOnlyList<FunnelRow>> RunAsync(IEventStore store, FunnelOptions options, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Pretzel.Analytics.Paths;
+using Pretzel.Analytics.PushDown;
 using Pretzel.Core.Events;
 using Pretzel.Core.Storage;
 
@@ -25,7 +26,7 @@ public static class RetentionPushDown
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(report);
-        return store is IPushDownStore { PushesDown: true } && store.Dialect.Name == "clickhouse"
+        return ClickHouseReportSql.Applies(store)
             && !report.Summary && report.Fit is null && report.By is null or RetentionOptions.FirstTouchChannel;
     }
 
@@ -41,10 +42,7 @@ public static class RetentionPushDown
         }
         else
         {
-            // As the kernel: the end defaults to the last event of anyone with a person.
-            var last = await store.QueryAsync("SELECT count(), max(timestamp_us) FROM person_events WHERE person_id IS NOT NULL", cancellationToken).ConfigureAwait(false);
-            var row = last.Rows.Single();
-            to = Convert.ToInt64(row[0], CultureInfo.InvariantCulture) > 0 ? EventTime.FromMicros(Convert.ToInt64(row[1], CultureInfo.InvariantCulture)) : now;
+            to = await ClickHouseReportSql.LastEventAsync(store, now, cancellationToken).ConfigureAwait(false);
         }
 
         var options = report.Options(to);
@@ -90,22 +88,15 @@ public static class RetentionPushDown
             throw new ArgumentException("retention by segment has no SQL form: it runs as the kernel", nameof(options));
         }
 
-        var zone = dialect.StringLiteral(options.TimeZone.Id);
-        var day = $"toRelativeDayNum(toDateTime(intDiv(timestamp_us, 1000000), {zone}))";
-        var period = options.Unit switch
-        {
-            PeriodUnit.Month => $"(toYear(toDateTime(intDiv(timestamp_us, 1000000), {zone})) * 12 + toMonth(toDateTime(intDiv(timestamp_us, 1000000), {zone})) - 1)",
-            PeriodUnit.Day => day,
-            _ => $"intDiv({day} + 3, 7)",
-        };
+        var period = ClickHouseReportSql.Period("timestamp_us", options.Unit, options.TimeZone, dialect);
         var to = EventTime.ToMicros(options.To).ToString(CultureInfo.InvariantCulture);
 
         // First, per person (over the whole cluster, so GLOBAL: a person's devices may sit on different shards): the
         // start key (time, message id) of the first start event in stream order, its period (the cohort) and the group.
         // Then every event from that key on, per person and period: any return event, the revenue; then per group,
         // cohort and period: people (all at period 0), active people, revenue.
-        var startPeriod = period.Replace("timestamp_us", "skt", StringComparison.Ordinal);
-        var start = Names(options.StartEvents, dialect);
+        var startPeriod = ClickHouseReportSql.Period("skt", options.Unit, options.TimeZone, dialect);
+        var start = ClickHouseReportSql.Names(options.StartEvents, dialect);
         var group = options.By is null
             ? "''"
             : "if(countIf(channel IS NOT NULL) > 0, tupleElement(minIf((timestamp_us, message_id, assumeNotNull(channel)), channel IS NOT NULL), 3), NULL)";
@@ -113,7 +104,7 @@ public static class RetentionPushDown
         sql.Append(CultureInfo.InvariantCulture, $"""
             SELECT g0 AS grp, c0 AS cohort, k, count() AS people, countIf(ret = 1) AS active, sum(rev) AS revenue
             FROM (
-                SELECT person_id, g0, c0, toInt32({period}) - c0 AS k, max(toUInt8({Names(options.ReturnEvents, dialect)})) AS ret,
+                SELECT person_id, g0, c0, toInt32({period}) - c0 AS k, max(toUInt8({ClickHouseReportSql.Names(options.ReturnEvents, dialect)})) AS ret,
                        sum(ifNull(revenue, 0)) AS rev
                 FROM person_events
                 GLOBAL ALL INNER JOIN (
@@ -132,8 +123,4 @@ public static class RetentionPushDown
             """);
         return sql.ToString();
     }
-
-    // An event whose name is one of names (any event when null).
-    private static string Names(IReadOnlyList<string>? names, ISqlDialect dialect) =>
-        names is null ? "1" : $"ifNull(event IN ({string.Join(", ", names.Select(dialect.StringLiteral))}), 0)";
 }
