@@ -68,12 +68,12 @@ public sealed class AarrrCrossStoreTests : BothStores
         var now = DateTime.UtcNow;
         var duck = await report.RunAsync(Duck, now);
         var clickHouse = await report.RunAsync(ClickHouse, now);
-        Assert.Equal(Flatten(duck.Rows), Flatten(clickHouse.Rows));
+        Assert.Equal(ReportRows.Flatten(duck.Rows), ReportRows.Flatten(clickHouse.Rows));
 
         var options = report.Options(new DateTime(2025, 10, 15, 0, 0, 0, DateTimeKind.Utc));
         var expected = AarrrRows.Table(AarrrReference.Compute(await JourneyLoader.LoadAsync(Duck, options.To), options), options);
         Assert.Equal(expected.Columns, duck.Columns);
-        Assert.Equal(Flatten(expected.Rows), Flatten(duck.Rows));
+        Assert.Equal(ReportRows.Flatten(expected.Rows), ReportRows.Flatten(duck.Rows));
         Assert.True(duck.Rows.Count(r => (long)r[1]! > 0) > 5, "the data should acquire people in several periods");
         Assert.Contains(duck.Rows, r => (long)r[4]! > 0);
     }
@@ -104,10 +104,9 @@ public sealed class AarrrCrossStoreTests : BothStores
             };
             Assert.True(AarrrPushDown.Applies(ClickHouse));
             var options = report.Options(to);
-            var expected = Flatten(AarrrRows.Table(AarrrReference.Compute(journeys, options), options).Rows);
-            var actual = Flatten((await report.RunAsync(ClickHouse, DateTime.UtcNow)).Rows);
-            Assert.True(expected.SequenceEqual(actual), $"{report}: {expected.Count} reference rows, {actual.Count} from ClickHouse; first difference: "
-                + expected.Zip(actual).FirstOrDefault(x => x.First != x.Second));
+            var expected = ReportRows.Flatten(AarrrRows.Table(AarrrReference.Compute(journeys, options), options).Rows);
+            var actual = ReportRows.Flatten((await report.RunAsync(ClickHouse, DateTime.UtcNow)).Rows);
+            ReportRows.Same(expected, actual, report);
             filled += expected.Count;
         }
 
@@ -124,7 +123,7 @@ public sealed class AarrrCrossStoreTests : BothStores
         var duck = await report.BuildAsync(Duck);
         var clickHouse = await report.BuildAsync(ClickHouse);
         Assert.Equal(JourneyMapDocument.Html(duck), JourneyMapDocument.Html(clickHouse));
-        Assert.Equal(Flatten(JourneyMapRows.Table(duck).Rows), Flatten(JourneyMapRows.Table(clickHouse).Rows));
+        Assert.Equal(ReportRows.Flatten(JourneyMapRows.Table(duck).Rows), ReportRows.Flatten(JourneyMapRows.Table(clickHouse).Rows));
 
         // The stage numbers are the stage report's.
         var stages = await StageQuery.RunAsync(Duck, StageModelFile.Resolve(model), new DateTime(2025, 10, 15, 0, 0, 0, DateTimeKind.Utc));
@@ -132,5 +131,4 @@ public sealed class AarrrCrossStoreTests : BothStores
         Assert.Contains(duck.Stages, s => !s.Gap);
     }
 
-    private static List<string> Flatten(IEnumerable<object?[]> rows) => [.. rows.Select(r => string.Join("|", r.Select(v => v is double d ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : v?.ToString() ?? "")))];
 }

@@ -63,13 +63,13 @@ public sealed class RetentionCrossStoreTests : BothStores
         var now = DateTime.UtcNow;
         var duck = await report.RunAsync(Duck, now);
         var clickHouse = await report.RunAsync(ClickHouse, now);
-        Assert.Equal(Flatten(duck.Rows), Flatten(clickHouse.Rows));
+        Assert.Equal(ReportRows.Flatten(duck.Rows), ReportRows.Flatten(clickHouse.Rows));
 
         var options = report.Options(new DateTime(2025, 11, 15, 0, 0, 0, DateTimeKind.Utc));
         var (cohorts, _) = RetentionReference.Compute(await JourneyLoader.LoadAsync(Duck, options.To, withProperties: false), options);
         var expected = summary ? RetentionRows.Summary(cohorts, options) : RetentionRows.Table(cohorts, options);
         Assert.Equal(expected.Columns, duck.Columns);
-        Assert.Equal(Flatten(expected.Rows), Flatten(duck.Rows));
+        Assert.Equal(ReportRows.Flatten(expected.Rows), ReportRows.Flatten(duck.Rows));
         Assert.True(duck.Rows.Count > 5, "the data should make several cohorts");
     }
 
@@ -98,10 +98,9 @@ public sealed class RetentionCrossStoreTests : BothStores
             Assert.True(RetentionPushDown.Applies(ClickHouse, report));
             var options = report.Options(to);
             var (cohorts, _) = RetentionReference.Compute(journeys, options);
-            var expected = Flatten(RetentionRows.Table(cohorts, options).Rows);
-            var actual = Flatten((await report.RunAsync(ClickHouse, DateTime.UtcNow)).Rows);
-            Assert.True(expected.SequenceEqual(actual), $"{report}: {expected.Count} reference rows, {actual.Count} from ClickHouse; first difference: "
-                + expected.Zip(actual).FirstOrDefault(x => x.First != x.Second));
+            var expected = ReportRows.Flatten(RetentionRows.Table(cohorts, options).Rows);
+            var actual = ReportRows.Flatten((await report.RunAsync(ClickHouse, DateTime.UtcNow)).Rows);
+            ReportRows.Same(expected, actual, report);
             cohortsSeen += cohorts.Count;
         }
 
@@ -126,7 +125,7 @@ public sealed class RetentionCrossStoreTests : BothStores
         var report = new LoyaltyReport { To = to, From = from, ChurnAfter = "60d" };
         var now = DateTime.UtcNow;
         var duck = await report.RunAsync(Duck, now);
-        Assert.Equal(Flatten(duck.Rows), Flatten((await report.RunAsync(ClickHouse, now)).Rows));
+        Assert.Equal(ReportRows.Flatten(duck.Rows), ReportRows.Flatten((await report.RunAsync(ClickHouse, now)).Rows));
 
         var rules = report.Rules();
         var people = await JourneyLoader.LoadAsync(Duck, null);
@@ -134,9 +133,8 @@ public sealed class RetentionCrossStoreTests : BothStores
         var expected = from is null
             ? LoyaltyReport.Pyramid(At(to), [.. people.Select(p => p.Events.Where(e => EventTime.FromMicros(e.Micros) <= new DateTime(2025, 11, 15, 0, 0, 0, DateTimeKind.Utc)).Sum(e => e.Revenue ?? 0))])
             : LoyaltyReport.Movements(At(from), At(to));
-        Assert.Equal(Flatten(expected.Rows), Flatten(duck.Rows));
+        Assert.Equal(ReportRows.Flatten(expected.Rows), ReportRows.Flatten(duck.Rows));
         Assert.True(duck.Rows.Count(r => r[^1] is long n && n > 0 || r[1] is long m && m > 0) >= 4, "several levels should be filled");
     }
 
-    private static List<string> Flatten(IEnumerable<object?[]> rows) => [.. rows.Select(r => string.Join("|", r.Select(v => v is double d ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : v?.ToString() ?? "")))];
 }

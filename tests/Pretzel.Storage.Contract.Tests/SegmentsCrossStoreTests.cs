@@ -67,12 +67,12 @@ public sealed class SegmentsCrossStoreTests : BothStores
         var now = DateTime.UtcNow;
         var duck = await report.RunAsync(Duck, now);
         var clickHouse = await report.RunAsync(ClickHouse, now);
-        Assert.Equal(Flatten(duck.Rows), Flatten(clickHouse.Rows));
+        Assert.Equal(ReportRows.Flatten(duck.Rows), ReportRows.Flatten(clickHouse.Rows));
 
         var buyers = SegmentReference.Compute(await JourneyLoader.LoadAsync(Duck, To), report.Options(To));
         var expected = people ? SegmentRows.People(buyers, kind) : kind == "rfm" ? SegmentRows.RfmSummary(buyers) : SegmentRows.AbcXyzSummary(buyers);
         Assert.Equal(expected.Columns, duck.Columns);
-        Assert.Equal(Flatten(expected.Rows), Flatten(duck.Rows));
+        Assert.Equal(ReportRows.Flatten(expected.Rows), ReportRows.Flatten(duck.Rows));
         Assert.True(buyers.Count > 50, "the data should make many buyers");
         Assert.True(buyers.Select(b => b.RfmSegment).Distinct().Count() > 4, "the data should fill several segments");
     }
@@ -83,9 +83,9 @@ public sealed class SegmentsCrossStoreTests : BothStores
         var report = new SegmentsReport { Segment = ["emailed_big=channel = 'email' AND revenue > 1000", "refunded=event = 'refund'"], To = "2025-11-15" };
         var now = DateTime.UtcNow;
         var duck = await report.RunAsync(Duck, now);
-        Assert.Equal(Flatten(duck.Rows), Flatten((await report.RunAsync(ClickHouse, now)).Rows));
+        Assert.Equal(ReportRows.Flatten(duck.Rows), ReportRows.Flatten((await report.RunAsync(ClickHouse, now)).Rows));
         var people = report with { People = true };
-        Assert.Equal(Flatten((await people.RunAsync(Duck, now)).Rows), Flatten((await people.RunAsync(ClickHouse, now)).Rows));
+        Assert.Equal(ReportRows.Flatten((await people.RunAsync(Duck, now)).Rows), ReportRows.Flatten((await people.RunAsync(ClickHouse, now)).Rows));
 
         var journeys = await JourneyLoader.LoadAsync(Duck, To);
         var emailedBig = SegmentReference.Members(journeys, e => e.Channel == "email" && e.Revenue > 1000, To).Count;
@@ -107,7 +107,7 @@ public sealed class SegmentsCrossStoreTests : BothStores
         foreach (var inner in reports)
         {
             var duck = await new SegmentedReport(inner, by).RunAsync(Duck, now);
-            Assert.Equal(Flatten(duck.Rows), Flatten((await new SegmentedReport(inner, by).RunAsync(ClickHouse, now)).Rows));
+            Assert.Equal(ReportRows.Flatten(duck.Rows), ReportRows.Flatten((await new SegmentedReport(inner, by).RunAsync(ClickHouse, now)).Rows));
             Assert.Equal("segment", duck.Columns[0]);
             Assert.True(duck.Rows.Select(r => r[0]).Distinct().Count() >= 3, "several segments");
             if (ReferenceEquals(inner, funnel))
@@ -125,7 +125,7 @@ public sealed class SegmentsCrossStoreTests : BothStores
             .GroupBy(j => segmentOf[j.PersonId])
             .OrderBy(g => g.Key == SegmentedReport.None).ThenBy(g => g.Key, StringComparer.Ordinal)
             .SelectMany(g => FunnelReference.Compute(g, funnel.Options).Select(r => (object?[])[g.Key, .. r.ValuesBy(null)]));
-        Assert.Equal(Flatten(expected), Flatten(duckFunnel));
+        Assert.Equal(ReportRows.Flatten(expected), ReportRows.Flatten(duckFunnel));
     }
 
     [Fact]
@@ -145,5 +145,4 @@ public sealed class SegmentsCrossStoreTests : BothStores
         }
     }
 
-    private static List<string> Flatten(IEnumerable<object?[]> rows) => [.. rows.Select(r => string.Join("|", r.Select(v => v is double d ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : v?.ToString() ?? "")))];
 }
