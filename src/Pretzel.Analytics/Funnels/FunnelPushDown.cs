@@ -12,15 +12,15 @@ namespace Pretzel.Analytics.Funnels;
 /// <para>
 /// It covers the most common shape: an ordered, closed funnel counting people, with one window and steps that are
 /// event fields or property conditions, whole or broken down <c>--by</c> a field (no stage steps, per-step windows or
-/// exclusions). For those the
-/// earliest next event is always the best, so each attempt's chain is found greedily: from each step-1 event at t0,
-/// step k's time is the earliest step-k time strictly after step k−1's, and the attempt reaches step k when that
-/// time is at most t0 + window. A person's level is the best attempt's; they are still in their window when an
-/// attempt that stopped at that level has t0 + window after the end of the analysis; their time to step k is the
-/// shortest over attempts that reached it. With <c>--by</c> a field, the group is that field of the step-1 event of
-/// the earliest attempt (by time, then message id) that reached the person's level; with <c>first_touch</c> or
-/// <c>last_touch</c>, the channel of the person's first or last event (in stream order) that has one. This is <see cref="FunnelReference"/>'s definition for this shape, and
-/// the cross-store tests compare both on random funnels.
+/// exclusions). For those the earliest next event is always the best, so each attempt's chain is found greedily: from
+/// each step-1 event at t0, step k's time is the earliest step-k time strictly after step k−1's, and the attempt
+/// reaches step k when that time is at most t0 + window. A person's level is the best attempt's; they are still in
+/// their window when an attempt that stopped at that level has t0 + window after the end of the analysis; their time
+/// to step k is the shortest over attempts that reached it. With <c>--by</c> a field, the group is that field of the
+/// step-1 event of the earliest attempt (by time, then message id) that reached the person's level; with
+/// <c>first_touch</c> or <c>last_touch</c>, the channel of the person's first or last event (in stream order) that has
+/// one. This is <see cref="FunnelReference"/>'s definition for this shape, and the cross-store tests compare both on
+/// random funnels.
 /// </para>
 /// <para>
 /// ClickHouse 18.16 lambdas cannot name columns of the row, only their own parameters, so every array a lambda
