@@ -114,13 +114,6 @@ public static class Flow
             return e.Name;
         }
 
-        return options.Touch switch
-        {
-            TouchKind.Channel => e.Channel,
-            TouchKind.Campaign => e.Campaign,
-            TouchKind.Event => e.Name,
-            TouchKind.ChannelCampaign => e.Channel is null ? null : e.Channel + ":" + (e.Campaign ?? "(none)"),
-            _ => e.Name is null ? null : (e.Channel ?? "(none)") + ":" + e.Name,
-        };
+        return PathReference.TouchOf(e, options.Touch);
     }
 }

@@ -109,7 +109,8 @@ public static class PathReference
         }
     }
 
-    private static string? TouchOf(JourneyEvent e, TouchKind touch) => touch switch
+    /// <summary>The touch an event makes under <paramref name="touch"/>, or null when it makes none.</summary>
+    internal static string? TouchOf(JourneyEvent e, TouchKind touch) => touch switch
     {
         TouchKind.Channel => e.Channel,
         TouchKind.Campaign => e.Campaign,

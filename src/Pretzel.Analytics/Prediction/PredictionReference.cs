@@ -30,7 +30,7 @@ public static class PredictionReference
         var stageOf = Stages(person, options.Stages);
         var events = person.Events.Select((e, i) => (Event: e, Stage: stageOf[i])).Where(x => x.Event.Micros <= moment).ToList();
         var times = events.Select(x => x.Event.Micros).ToList();
-        var touches = events.Select(x => (Touch: TouchOf(x.Event, options.Touch), x.Event.Micros)).Where(x => x.Touch is not null).Select(x => (Touch: x.Touch!, x.Micros)).ToList();
+        var touches = events.Select(x => (Touch: PathReference.TouchOf(x.Event, options.Touch), x.Event.Micros)).Where(x => x.Touch is not null).Select(x => (Touch: x.Touch!, x.Micros)).ToList();
         if (touches.Count == 0 || touches[^1].Micros < moment - (options.Lookback.Ticks / 10))
         {
             return null;
@@ -106,13 +106,4 @@ public static class PredictionReference
 
         return result;
     }
-
-    private static string? TouchOf(JourneyEvent e, TouchKind touch) => touch switch
-    {
-        TouchKind.Channel => e.Channel,
-        TouchKind.Campaign => e.Campaign,
-        TouchKind.Event => e.Name,
-        TouchKind.ChannelCampaign => e.Channel is null ? null : e.Channel + ":" + (e.Campaign ?? "(none)"),
-        _ => e.Name is null ? null : (e.Channel ?? "(none)") + ":" + e.Name,
-    };
 }
