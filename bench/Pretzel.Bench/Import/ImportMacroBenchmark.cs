@@ -3,6 +3,7 @@ using DuckDB.NET.Data;
 using Pretzel.Ingest.Import;
 using Pretzel.Ingest.Projects;
 using Pretzel.Storage.DuckDb;
+using static Pretzel.Bench.Funnel.FunnelMacroBenchmark;
 
 namespace Pretzel.Bench.Import;
 
@@ -106,19 +107,6 @@ public static class ImportMacroBenchmark
 
     private static void Row(string label, TimeSpan t, int events, TimeSpan scan) =>
         Console.WriteLine($"{label,-44} {t.TotalSeconds,8:F2} {events / t.TotalSeconds,12:N0} {t / scan,8:F1}");
-
-    private static TimeSpan Best(int runs, Action action)
-    {
-        var best = TimeSpan.MaxValue;
-        for (var i = 0; i < runs; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            action();
-            best = sw.Elapsed < best ? sw.Elapsed : best;
-        }
-
-        return best;
-    }
 
     private static void DuckDb(string sql, string path)
     {

@@ -13,6 +13,7 @@ using Pretzel.Ingest.Identity;
 using Pretzel.Ingest.Import;
 using Pretzel.Ingest.Projects;
 using Pretzel.Storage.DuckDb;
+using static Pretzel.Bench.Funnel.FunnelMacroBenchmark;
 
 namespace Pretzel.Bench.Import;
 
@@ -1251,19 +1252,6 @@ internal static class LeanRowProbe
 
         var personHash = people.Aggregate(17L, (h, p) => unchecked((h * 31) + p.GetHashCode(StringComparison.Ordinal)));
         return $"rows {n:N0}|persons {people.Count:N0}|person order {personHash:X}|time sequence {timeSum:X}";
-    }
-
-    private static TimeSpan Best(int runs, Action action)
-    {
-        var best = TimeSpan.MaxValue;
-        for (var i = 0; i < runs; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            action();
-            best = sw.Elapsed < best ? sw.Elapsed : best;
-        }
-
-        return best;
     }
 
     private static void Exec(string db, string sql)
