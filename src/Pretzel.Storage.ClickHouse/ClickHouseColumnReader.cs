@@ -6,7 +6,7 @@ using Pretzel.Core.Events;
 namespace Pretzel.Storage.ClickHouse;
 
 /// <summary>
-/// Parses the answer of <see cref="ColumnsSql"/> (tab-separated, no header) into <see cref="EventColumns"/>,
+/// Parses the answer of <see cref="ColumnsSql"/> (tab-separated, no header) into <see cref="EventColumns"/> as it streams in,
 /// building each text column's dictionary as values arrive. Row keys are <c>cityHash64(message_id)</c>,
 /// which <see cref="MatchSql"/> answers in too.
 /// </summary>
@@ -25,16 +25,6 @@ internal static class ClickHouseColumnReader
 
     internal static string MatchSql(string condition) =>
         $"SELECT toInt64(cityHash64(message_id)) FROM events WHERE {condition} FORMAT TabSeparated";
-
-    /// <summary>Parses a whole answer held as text (tests and tools; the store streams it, see <see cref="ParseAsync"/>).</summary>
-    internal static EventColumns Parse(string body, CancellationToken cancellationToken)
-    {
-        var builder = new Builder();
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var used = builder.AddLines(bytes, bytes.Length, cancellationToken);
-        builder.AddLast(bytes.AsSpan(used, bytes.Length - used));
-        return builder.Build();
-    }
 
     /// <summary>
     /// Parses the answer as it arrives, line by line from a reused buffer of UTF-8 bytes: the text is never held whole
@@ -65,7 +55,7 @@ internal static class ClickHouseColumnReader
             }
         }
 
-        builder.AddLast(buffer.AsSpan(0, filled));
+        builder.Add(buffer.AsSpan(0, filled)); // what follows the last newline, if anything
         return builder.Build();
     }
 
@@ -100,9 +90,6 @@ internal static class ClickHouseColumnReader
             return used;
         }
 
-        /// <summary>Adds what follows the last newline, if anything.</summary>
-        internal void AddLast(ReadOnlySpan<byte> rest) => Add(rest);
-
         internal EventColumns Build()
         {
             _starts.Add(_rows);
@@ -117,7 +104,8 @@ internal static class ClickHouseColumnReader
                 _coded[0].Column(), _coded[1].Column(), _coded[2].Column(), _coded[3].Column(), _coded[4].Column(), [.. _revenue], [.. _keys]);
         }
 
-        private void Add(ReadOnlySpan<byte> line)
+        /// <summary>Adds one row (nothing for an empty line).</summary>
+        internal void Add(ReadOnlySpan<byte> line)
         {
             if (line.IsEmpty)
             {

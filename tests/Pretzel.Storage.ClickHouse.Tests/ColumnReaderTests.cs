@@ -84,7 +84,7 @@ public sealed class ColumnReaderTests
     public async Task Any_split_of_the_answer_gives_the_columns_of_its_rows(int seed)
     {
         var (text, rows) = Answer(seed);
-        var whole = ClickHouseColumnReader.Parse(text, CancellationToken.None);
+        var whole = await ClickHouseColumnReader.ParseAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), CancellationToken.None);
         var streamed = await ClickHouseColumnReader.ParseAsync(new ChoppyStream(Encoding.UTF8.GetBytes(text), seed), CancellationToken.None);
 
         foreach (var columns in (EventColumns[])[whole, streamed])
