@@ -138,8 +138,8 @@ public static class FunnelPushDown
 
         person.Append(" FROM (").Append(collect).Append(')');
 
-        // Outer: the counts and percentiles.
-        var outer = new StringBuilder("SELECT ");
+        // Outer: the counts and percentiles per group.
+        var outer = new StringBuilder("SELECT grp, ");
         for (var k = 0; k < n; k++)
         {
             if (k > 0)
@@ -162,7 +162,7 @@ public static class FunnelPushDown
         var columns = Enumerable.Range(0, n).SelectMany(k => k == 0
             ? [$"reach_{k}", $"dropped_{k}", $"in_window_{k}"]
             : new[] { $"reach_{k}", $"dropped_{k}", $"in_window_{k}", $"median_{k}", $"p90_{k}" });
-        return $"SELECT grp, {string.Join(", ", columns)} FROM (SELECT grp, {outer.ToString()["SELECT ".Length..]})";
+        return $"SELECT grp, {string.Join(", ", columns)} FROM ({outer})";
     }
 
     private static IReadOnlyList<FunnelRow> Rows(FunnelOptions options, string? group, object?[]? row)

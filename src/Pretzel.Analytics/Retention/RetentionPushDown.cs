@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Pretzel.Analytics.Paths;
 using Pretzel.Analytics.PushDown;
 using Pretzel.Core.Events;
@@ -100,8 +99,7 @@ public static class RetentionPushDown
         var group = options.By is null
             ? "''"
             : "if(countIf(channel IS NOT NULL) > 0, tupleElement(minIf((timestamp_us, message_id, assumeNotNull(channel)), channel IS NOT NULL), 3), NULL)";
-        var sql = new StringBuilder();
-        sql.Append(CultureInfo.InvariantCulture, $"""
+        return $"""
             SELECT g0 AS grp, c0 AS cohort, k, count() AS people, countIf(ret = 1) AS active, sum(rev) AS revenue
             FROM (
                 SELECT person_id, g0, c0, toInt32({period}) - c0 AS k, max(toUInt8({ClickHouseReportSql.Names(options.ReturnEvents, dialect)})) AS ret,
@@ -120,7 +118,6 @@ public static class RetentionPushDown
                 GROUP BY person_id, g0, c0, k
             )
             GROUP BY g0, c0, k
-            """);
-        return sql.ToString();
+            """;
     }
 }
