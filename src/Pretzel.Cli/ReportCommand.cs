@@ -1,13 +1,16 @@
 using System.CommandLine;
 using Pretzel.Analytics.Paths;
 using Pretzel.Cli.Output;
+using Pretzel.Core.Storage;
 
 namespace Pretzel.Cli;
 
 /// <summary>How a command that answers with an <see cref="IReport"/> runs: options checked before the store is opened (a usage error names them), then the rows over the store in the asked format.</summary>
 internal static class ReportCommand
 {
-    internal static async Task<int> RunAsync(ParseResult parse, IReport report, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="report"/>, or <paramref name="run"/> in its place once the options passed the report's check (e.g. with progress).</summary>
+    internal static async Task<int> RunAsync(ParseResult parse, IReport report, CancellationToken cancellationToken,
+        Func<IEventStore, DateTime, Task<ReportTable>>? run = null)
     {
         var now = DateTime.UtcNow;
         try
@@ -23,7 +26,7 @@ internal static class ReportCommand
         ReportTable table;
         try
         {
-            table = await report.RunAsync(store, now, cancellationToken).ConfigureAwait(false);
+            table = await (run is null ? report.RunAsync(store, now, cancellationToken) : run(store, now)).ConfigureAwait(false);
         }
         catch (PathException ex)
         {

@@ -39,20 +39,7 @@ internal static class GraphCommand
                 View = views[0] ? "transitions" : views[1] ? "black_holes" : views[2] ? "bright_paths" : "nodes",
                 Top = parse.GetValue(brightPaths) ?? parse.GetValue(top),
             };
-            var now = DateTime.UtcNow;
-            try
-            {
-                report.Validate(now);
-            }
-            catch (PathException ex)
-            {
-                throw CliException.Usage(ex.Message);
-            }
-
-            using var store = StoreSelection.Open(parse, readOnly: true);
-            var table = await report.RunAsync(store, now, cancellationToken).ConfigureAwait(false);
-            RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), table.Columns, table.Rows);
-            return 0;
+            return await ReportCommand.RunAsync(parse, report, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -64,34 +64,13 @@ internal static class PredictCommand
                 Version = parse.GetValue(version),
                 Notice = message => Console.Error.WriteLine($"pretzel: note: {message}"),
             };
-            var now = DateTime.UtcNow;
-            try
-            {
-                report.Validate(now);
-            }
-            catch (PathException ex)
-            {
-                throw CliException.Usage(ex.Message);
-            }
-
-            using var store = StoreSelection.Open(parse, readOnly: true);
-            ReportTable table;
-            try
-            {
-                table = await ProgressDisplay.RunAsync(views[4] ? "Training" : "Predicting", 100, progress =>
+            // The data or a saved model, not the options, may be at fault at run time (e.g. a model for another touch definition).
+            return await ReportCommand.RunAsync(parse, report, cancellationToken, (store, now) =>
+                ProgressDisplay.RunAsync(views[4] ? "Training" : "Predicting", 100, progress =>
                 {
                     var run = report with { Progress = progress };
                     return views[4] ? run.TrainAsync(store, now, cancellationToken) : run.RunAsync(store, now, cancellationToken);
-                }).ConfigureAwait(false);
-            }
-            catch (PathException ex)
-            {
-                // The data or a saved model, not the options, are at fault (e.g. a model for another touch definition).
-                throw new CliException(ex.Message);
-            }
-
-            RowWriter.Write(Console.Out, CommonOptions.ResolveFormat(parse.GetValue(CommonOptions.Format)), table.Columns, table.Rows);
-            return 0;
+                })).ConfigureAwait(false);
         });
         return command;
     }
