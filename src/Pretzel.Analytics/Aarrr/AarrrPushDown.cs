@@ -7,12 +7,12 @@ using Pretzel.Core.Storage;
 namespace Pretzel.Analytics.Aarrr;
 
 /// <summary>
-/// The AARRR table as two ClickHouse queries, for a store that pushes analyses down (<see cref="IPushDownStore"/>).
+/// The AARRR table as one ClickHouse query, for a store that pushes analyses down (<see cref="IPushDownStore"/>).
 /// Only periods matter here, not the order of events within a microsecond, so plain aggregates do: per person the
 /// period of the first acquisition and activation event and the first touch's channel (the first event with a channel
-/// by time, then message id); then per period the people acquired, referred, activated on arrival and activated; and,
-/// over the events joined to their person's acquisition period (a <c>GLOBAL</c> join: a person's devices may sit on
-/// different shards), per period the revenue, payers, referrers and retained people. Periods are ClickHouse's local
+/// by time, then message id); then, over the events joined to those (a <c>GLOBAL</c> join: a person's devices may sit
+/// on different shards), per period the people acquired, referred, activated on arrival and activated, the revenue,
+/// payers, referrers and retained people. Periods are ClickHouse's local
 /// ones (see <see cref="ClickHouseReportSql.Period"/>); revenue is summed in another order than the kernel's, and
 /// rounded to cents as there.
 /// </summary>
@@ -30,10 +30,8 @@ public static class AarrrPushDown
             ? ReportArguments.Time(report.To, "--to")
             : await ClickHouseReportSql.LastEventAsync(store, now, cancellationToken).ConfigureAwait(false);
         var options = report.Options(to);
-        var (people, events) = Sql(options, store.Dialect);
-        var byPeople = await store.QueryAsync(people, cancellationToken).ConfigureAwait(false);
-        var byEvents = await store.QueryAsync(events, cancellationToken).ConfigureAwait(false);
-        if (byEvents.Rows.Count == 0)
+        var result = await store.QueryAsync(Sql(options, store.Dialect), cancellationToken).ConfigureAwait(false);
+        if (result.Rows.Count == 0)
         {
             return AarrrRows.Table([], options);
         }
@@ -42,42 +40,31 @@ public static class AarrrPushDown
         long Long(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
         var toMicros = EventTime.ToMicros(options.To);
         var end = new Retention.LocalCalendar(options.TimeZone, options.Unit, toMicros, toMicros).Period(toMicros);
-        var first = Math.Min(end, byEvents.Rows.Min(r => Int(r[0])));
-        var last = Math.Max(end, byEvents.Rows.Max(r => Int(r[0])));
+        var first = Math.Min(end, result.Rows.Min(r => Int(r[0])));
+        var last = Math.Max(end, result.Rows.Max(r => Int(r[0])));
         var periods = Enumerable.Range(first, last - first + 1).Select(p => new AarrrPeriod(p)).ToArray();
-        foreach (var row in byEvents.Rows)
+        foreach (var row in result.Rows)
         {
             var p = periods[Int(row[0]) - first];
-            p.Revenue = Convert.ToDouble(row[1], CultureInfo.InvariantCulture);
-            p.Paying = Long(row[2]);
-            p.Referrers = Long(row[3]);
-            p.Retained = Long(row[4]);
-        }
-
-        foreach (var row in byPeople.Rows)
-        {
-            var p = periods[Int(row[1]) - first];
-            if (Int(row[0]) == 1)
-            {
-                p.Acquired = Long(row[2]);
-                p.Referred = Long(row[3]);
-                p.ActivatedOnArrival = Long(row[4]);
-            }
-            else
-            {
-                p.Activated = Long(row[2]);
-            }
+            p.Acquired = Long(row[1]);
+            p.Referred = Long(row[2]);
+            p.ActivatedOnArrival = Long(row[3]);
+            p.Activated = Long(row[4]);
+            p.Revenue = Convert.ToDouble(row[5], CultureInfo.InvariantCulture);
+            p.Paying = Long(row[6]);
+            p.Referrers = Long(row[7]);
+            p.Retained = Long(row[8]);
         }
 
         return AarrrRows.Table(periods, options);
     }
 
     /// <summary>
-    /// The two queries: per person, rows of <c>kind</c> (1 acquisition, 2 activation), <c>period</c> and three counts
-    /// (acquired, referred, activated on arrival; or activated, 0, 0); per event period, <c>period, income, paying,
-    /// referrers, retained</c>.
+    /// The query: per period with events, <c>period, acquired, referred, activated_on_arrival, activated, income, paying,
+    /// referrers, retained</c>. Each person has an event in the period of their first acquisition (and activation) event,
+    /// so counting distinct people among the events of that period counts each of them once.
     /// </summary>
-    public static (string People, string Events) Sql(AarrrOptions options, ISqlDialect dialect)
+    public static string Sql(AarrrOptions options, ISqlDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(dialect);
@@ -89,35 +76,24 @@ public static class AarrrPushDown
         var activation = Names(options.ActivationEvents);
         var referred = string.Join(", ", options.ReferredChannels.Select(dialect.StringLiteral));
         var scope = $"person_id IS NOT NULL AND timestamp_us <= toInt64({to})";
-
-        var people = $"""
-            SELECT tupleElement(x, 1) AS kind, tupleElement(x, 2) AS period, sum(tupleElement(x, 3)) AS a, sum(tupleElement(x, 4)) AS b, sum(tupleElement(x, 5)) AS c
-            FROM (
-                SELECT arrayJoin(arrayFilter(x -> tupleElement(x, 1) > 0, [
-                           (toUInt8(if(acquired, 1, 0)), acquired_in, toUInt64(1), toUInt64(touch IN ({referred})), toUInt64(activated AND activated_in = acquired_in)),
-                           (toUInt8(if(activated, 2, 0)), activated_in, toUInt64(1), toUInt64(0), toUInt64(0))])) AS x
-                FROM (
-                    SELECT countIf({acquisition}) > 0 AS acquired, {Period($"minIf(timestamp_us, {acquisition})")} AS acquired_in,
-                           countIf({activation}) > 0 AS activated, {Period($"minIf(timestamp_us, {activation})")} AS activated_in,
-                           if(countIf(channel IS NOT NULL) > 0, tupleElement(minIf((timestamp_us, message_id, assumeNotNull(channel)), channel IS NOT NULL), 3), '') AS touch
-                    FROM person_events
-                    WHERE {scope}
-                    GROUP BY person_id
-                )
-            )
-            GROUP BY kind, period
-            """;
-
         var revenue = $"({Names(options.RevenueEvents)}) AND revenue IS NOT NULL";
-        var events = $"""
+        var arrived = "acquired AND period = acquired_in";
+        return $"""
             SELECT {Period("timestamp_us")} AS period,
+                   uniqExactIf(person_id, {arrived}) AS acquired_people,
+                   uniqExactIf(person_id, {arrived} AND touch IN ({referred})) AS referred_people,
+                   uniqExactIf(person_id, {arrived} AND activated AND activated_in = acquired_in) AS activated_on_arrival,
+                   uniqExactIf(person_id, activated AND period = activated_in) AS activated_people,
                    sumIf(assumeNotNull(revenue), {revenue}) AS income,
                    uniqExactIf(person_id, {revenue} AND revenue > 0) AS paying,
                    uniqExactIf(person_id, {Names(options.ReferralEvents)}) AS referrers,
                    uniqExactIf(person_id, ({Names(options.RetentionEvents)}) AND acquired AND period > acquired_in) AS retained
             FROM person_events
             GLOBAL ANY LEFT JOIN (
-                SELECT person_id, countIf({acquisition}) > 0 AS acquired, {Period($"minIf(timestamp_us, {acquisition})")} AS acquired_in
+                SELECT person_id,
+                       countIf({acquisition}) > 0 AS acquired, {Period($"minIf(timestamp_us, {acquisition})")} AS acquired_in,
+                       countIf({activation}) > 0 AS activated, {Period($"minIf(timestamp_us, {activation})")} AS activated_in,
+                       if(countIf(channel IS NOT NULL) > 0, tupleElement(minIf((timestamp_us, message_id, assumeNotNull(channel)), channel IS NOT NULL), 3), '') AS touch
                 FROM person_events
                 WHERE {scope}
                 GROUP BY person_id
@@ -125,6 +101,5 @@ public static class AarrrPushDown
             WHERE {scope}
             GROUP BY period
             """;
-        return (people, events);
     }
 }
