@@ -26,10 +26,7 @@ public static class AarrrPushDown
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(report);
-        var to = report.To is not null
-            ? ReportArguments.Time(report.To, "--to")
-            : await ClickHouseReportSql.LastEventAsync(store, now, cancellationToken).ConfigureAwait(false);
-        var options = report.Options(to);
+        var options = report.Options(await ClickHouseReportSql.EndAsync(store, report.To, now, cancellationToken).ConfigureAwait(false));
         var result = await store.QueryAsync(Sql(options, store.Dialect), cancellationToken).ConfigureAwait(false);
         if (result.Rows.Count == 0)
         {
@@ -38,8 +35,7 @@ public static class AarrrPushDown
 
         int Int(object? value) => Convert.ToInt32(value, CultureInfo.InvariantCulture);
         long Long(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
-        var toMicros = EventTime.ToMicros(options.To);
-        var end = new Retention.LocalCalendar(options.TimeZone, options.Unit, toMicros, toMicros).Period(toMicros);
+        var end = ClickHouseReportSql.PeriodOf(options.To, options.Unit, options.TimeZone);
         var first = Math.Min(end, result.Rows.Min(r => Int(r[0])));
         var last = Math.Max(end, result.Rows.Max(r => Int(r[0])));
         var periods = Enumerable.Range(first, last - first + 1).Select(p => new AarrrPeriod(p)).ToArray();

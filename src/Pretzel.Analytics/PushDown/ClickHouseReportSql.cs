@@ -27,13 +27,28 @@ internal static class ClickHouseReportSql
         };
     }
 
+    /// <summary>The period holding <paramref name="utc"/>, as <see cref="Period"/> numbers them.</summary>
+    internal static int PeriodOf(DateTime utc, PeriodUnit unit, TimeZoneInfo zone)
+    {
+        var micros = EventTime.ToMicros(utc);
+        return new LocalCalendar(zone, unit, micros, micros).Period(micros);
+    }
+
     /// <summary>An event of <c>person_events</c> whose name is one of <paramref name="names"/> (any event when null), as 0 or 1.</summary>
     internal static string Names(IReadOnlyList<string>? names, ISqlDialect dialect) =>
         names is null ? "1" : $"ifNull(event IN ({string.Join(", ", names.Select(dialect.StringLiteral))}), 0)";
 
-    /// <summary>The default end of an analysis, as the kernels take it: the last event of anyone with a person, or <paramref name="now"/> without events.</summary>
-    internal static async Task<DateTime> LastEventAsync(IEventStore store, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The end of an analysis: <paramref name="to"/> (<c>--to</c>) when given, else as the kernels take it, the last event of
+    /// anyone with a person, or <paramref name="now"/> without events.
+    /// </summary>
+    internal static async Task<DateTime> EndAsync(IEventStore store, string? to, DateTime now, CancellationToken cancellationToken)
     {
+        if (to is not null)
+        {
+            return Paths.ReportArguments.Time(to, "--to");
+        }
+
         var last = await store.QueryAsync("SELECT count(), max(timestamp_us) FROM person_events WHERE person_id IS NOT NULL", cancellationToken).ConfigureAwait(false);
         var row = last.Rows.Single();
         return Convert.ToInt64(row[0], CultureInfo.InvariantCulture) > 0 ? EventTime.FromMicros(Convert.ToInt64(row[1], CultureInfo.InvariantCulture)) : now;

@@ -34,20 +34,9 @@ public static class RetentionPushDown
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(report);
-        DateTime to;
-        if (report.To is not null)
-        {
-            to = ReportArguments.Time(report.To, "--to");
-        }
-        else
-        {
-            to = await ClickHouseReportSql.LastEventAsync(store, now, cancellationToken).ConfigureAwait(false);
-        }
-
-        var options = report.Options(to);
+        var options = report.Options(await ClickHouseReportSql.EndAsync(store, report.To, now, cancellationToken).ConfigureAwait(false));
         var result = await store.QueryAsync(Sql(options, store.Dialect), cancellationToken).ConfigureAwait(false);
-        var toMicros = EventTime.ToMicros(options.To);
-        var lastPeriod = new LocalCalendar(options.TimeZone, options.Unit, toMicros, toMicros).Period(toMicros);
+        var lastPeriod = ClickHouseReportSql.PeriodOf(options.To, options.Unit, options.TimeZone);
         var cohorts = new Dictionary<(string? Group, int Cohort), RetentionCohort>();
         foreach (var row in result.Rows)
         {
